@@ -1,0 +1,205 @@
+//! ERC-20 core: the constructor's work, balances, allowances and the one function that changes
+//! balances, [`Token::_update`].
+//!
+//! Invariant: `total_supply == Σ balances`. `_update` keeps it: a mint adds `value` to both
+//! sides, a burn subtracts it from both, a transfer moves it between two balances.
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{sol, SolEvent};
+
+use crate::{
+    error::{
+        ERC20ExceededCap, ERC20InsufficientAllowance, ERC20InsufficientBalance,
+        ERC20InvalidApprover, ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender,
+        EnforcedPause, Panic,
+    },
+    Error, Token,
+};
+
+sol! {
+    /// `value` tokens moved from `from` to `to`; `from == 0` is a mint, `to == 0` a burn.
+    #[derive(Debug, PartialEq, Eq)]
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    /// `owner` let `spender` move up to `value` of its tokens.
+    #[derive(Debug, PartialEq, Eq)]
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+}
+
+/// Solidity's panic code for arithmetic overflow.
+pub const PANIC_OVERFLOW: u8 = 0x11;
+
+impl Token {
+    /// The constructor's work: every check runs before the first write, so a failing
+    /// constructor leaves storage untouched even where reverts do not roll back (the test VM).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn init(
+        &mut self,
+        name: &[u8],
+        symbol: &[u8],
+        decimals: u8,
+        cap: U256,
+        owner: Address,
+        initial_holder: Address,
+        initial_supply: U256,
+    ) -> Result<(), Error> {
+        let cap = if cap.is_zero() { U256::MAX } else { cap };
+        if initial_supply > cap {
+            return Err(Error::ExceededCap(ERC20ExceededCap {
+                increasedSupply: initial_supply,
+                cap,
+            }));
+        }
+        if !initial_supply.is_zero() && initial_holder.is_zero() {
+            return Err(invalid_receiver(initial_holder));
+        }
+        self.name.set_bytes(name);
+        self.symbol.set_bytes(symbol);
+        self.decimals.set(U256::from(decimals));
+        self.cap.set(cap);
+        if !owner.is_zero() {
+            self._transfer_ownership(Address::ZERO, owner);
+        }
+        if !initial_supply.is_zero() {
+            self._update(Address::ZERO, initial_holder, initial_supply)?;
+        }
+        Ok(())
+    }
+
+    /// Moves `value` from `from` to `to`; neither may be `address(0)`.
+    pub(crate) fn _transfer(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<(), Error> {
+        if from.is_zero() {
+            return Err(Error::InvalidSender(ERC20InvalidSender { sender: from }));
+        }
+        if to.is_zero() {
+            return Err(invalid_receiver(to));
+        }
+        self._update(from, to, value)
+    }
+
+    /// Creates `value` tokens for `to`, which may not be `address(0)`.
+    pub(crate) fn _mint(&mut self, to: Address, value: U256) -> Result<(), Error> {
+        if to.is_zero() {
+            return Err(invalid_receiver(to));
+        }
+        self._update(Address::ZERO, to, value)
+    }
+
+    /// Destroys `value` of `from`'s tokens; `from` may not be `address(0)`.
+    pub(crate) fn _burn(&mut self, from: Address, value: U256) -> Result<(), Error> {
+        if from.is_zero() {
+            return Err(Error::InvalidSender(ERC20InvalidSender { sender: from }));
+        }
+        self._update(from, Address::ZERO, value)
+    }
+
+    /// Moves `value` from `from` to `to`, minting when `from == 0` and burning when `to == 0`;
+    /// the only place balances and the supply change and `Transfer` is emitted.
+    ///
+    /// Checks, in OpenZeppelin's order: pause, then balance or supply overflow, then the cap.
+    /// Every check runs before the first write.
+    pub(crate) fn _update(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
+        if self.paused.get() {
+            return Err(Error::EnforcedPause(EnforcedPause {}));
+        }
+        if from.is_zero() {
+            let supply = self.total_supply.get();
+            let Some(increased) = supply.checked_add(value) else {
+                return Err(Error::Panic(Panic {
+                    code: U256::from(PANIC_OVERFLOW),
+                }));
+            };
+            let cap = self.cap.get();
+            if increased > cap {
+                return Err(Error::ExceededCap(ERC20ExceededCap {
+                    increasedSupply: increased,
+                    cap,
+                }));
+            }
+            self.total_supply.set(increased);
+        } else {
+            let balance = self.balances.get(from);
+            if balance < value {
+                return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
+                    sender: from,
+                    balance,
+                    needed: value,
+                }));
+            }
+            // Cannot underflow: value <= balance.
+            self.balances.setter(from).set(balance - value);
+        }
+        if to.is_zero() {
+            // Cannot underflow: value <= balance(from) <= total_supply.
+            let supply = self.total_supply.get();
+            self.total_supply.set(supply - value);
+        } else {
+            // Read after the write to `from`, so a self-transfer sees its own debit. Cannot
+            // overflow: balance(to) + value <= total_supply, which fits in a U256.
+            let mut balance = self.balances.setter(to);
+            let new_balance = balance.get() + value;
+            balance.set(new_balance);
+        }
+        self.emit(Transfer::SIGNATURE_HASH, &[from, to], Some(value.into()));
+        Ok(())
+    }
+
+    /// Sets `owner`'s allowance for `spender`, emitting `Approval` when `emit` is set.
+    pub(crate) fn _approve(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        emit: bool,
+    ) -> Result<(), Error> {
+        if owner.is_zero() {
+            return Err(Error::InvalidApprover(ERC20InvalidApprover {
+                approver: owner,
+            }));
+        }
+        if spender.is_zero() {
+            return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
+        }
+        self.allowances.setter(owner).setter(spender).set(value);
+        if emit {
+            self.emit(
+                Approval::SIGNATURE_HASH,
+                &[owner, spender],
+                Some(value.into()),
+            );
+        }
+        Ok(())
+    }
+
+    /// Takes `value` from `owner`'s allowance for `spender`; an infinite allowance
+    /// (`type(uint256).max`) stays as it is. Emits no `Approval`.
+    pub(crate) fn _spend_allowance(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<(), Error> {
+        let allowance = self.allowances.getter(owner).get(spender);
+        if allowance == U256::MAX {
+            return Ok(());
+        }
+        if allowance < value {
+            return Err(Error::InsufficientAllowance(ERC20InsufficientAllowance {
+                spender,
+                allowance,
+                needed: value,
+            }));
+        }
+        // Cannot underflow: value <= allowance.
+        self._approve(owner, spender, allowance - value, false)
+    }
+}
+
+/// `ERC20InvalidReceiver(receiver)`.
+fn invalid_receiver(receiver: Address) -> Error {
+    Error::InvalidReceiver(ERC20InvalidReceiver { receiver })
+}

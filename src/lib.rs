@@ -1,0 +1,399 @@
+//! A complete ERC-20 token for Arbitrum Stylus with OpenZeppelin Contracts v5 semantics.
+//!
+//! One contract, [`Token`], composes what production tokens use: ERC-20 with metadata,
+//! burning, an owner-gated mint under a supply cap, `Ownable2Step`, `Pausable`, EIP-2612
+//! `permit` and the ERC-5267 domain description.
+//!
+//! # Invariants
+//! - `totalSupply == Σ balanceOf(a)` over all accounts, always: every balance change goes
+//!   through one function, `_update` in [`erc20`], which also emits every `Transfer`.
+//! - `totalSupply <= cap()`; `cap()` is `type(uint256).max` for an uncapped token.
+//!
+//! # Deliberate behaviours (as in OpenZeppelin v5)
+//! - An allowance of `type(uint256).max` is infinite: spending leaves it unchanged.
+//! - `transferFrom` and `burnFrom` emit no `Approval`; `approve` and `permit` do.
+//! - Pausing stops `transfer`, `transferFrom`, `mint`, `burn` and `burnFrom`, not `approve` or
+//!   `permit`.
+//! - A mint that would overflow `type(uint256).max` reverts with Solidity's `Panic(0x11)`.
+//! - The EIP-712 domain separator is recomputed on every use from the current chain id and
+//!   address: with no immutables on Stylus, a cached copy would cost a storage read.
+
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+
+extern crate alloc;
+
+pub mod abi;
+pub mod erc20;
+pub mod error;
+pub mod ownable;
+pub mod pausable;
+pub mod permit;
+pub mod storage;
+
+use alloc::{string::String, vec::Vec};
+
+use alloy_primitives::{Address, FixedBytes, B256, U256};
+use stylus_sdk::{host::VM, prelude::*, storage::*, ArbResult};
+
+pub use abi::IToken;
+pub use error::Error;
+use storage::StorageStr;
+
+/// The token's state. Field order is the storage layout: it must never change.
+#[storage]
+pub struct Token {
+    /// Slot 0: `balanceOf`.
+    pub(crate) balances: StorageMap<Address, StorageU256>,
+    /// Slot 1: `allowance(owner, spender)`.
+    pub(crate) allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    /// Slot 2: `totalSupply`.
+    pub(crate) total_supply: StorageU256,
+    /// Slot 3: `cap`; `type(uint256).max` when uncapped.
+    pub(crate) cap: StorageU256,
+    /// Slot 4: `name`.
+    pub(crate) name: StorageStr,
+    /// Slot 5: `symbol`.
+    pub(crate) symbol: StorageStr,
+    /// Slot 6, bytes 0..20: `owner`.
+    pub(crate) owner: StorageAddress,
+    /// Slot 6, byte 20: `paused`. Shares the owner's slot so that `mint` and `pause` read one
+    /// slot for both checks.
+    pub(crate) paused: StorageBool,
+    /// Slot 7: `decimals`, in a whole slot: reading a byte packed into a shared slot costs
+    /// about 250 B more wasm, and only `decimals()` reads it.
+    pub(crate) decimals: StorageU256,
+    /// Slot 8: `pendingOwner`.
+    pub(crate) pending_owner: StorageAddress,
+    /// Slot 9: EIP-2612 `nonces`.
+    pub(crate) nonces: StorageMap<Address, StorageU256>,
+}
+
+impl Token {
+    /// Emits an event with `topic0`, the `indexed` addresses as further topics and at most one
+    /// word of data. Every event of the token has this shape; one non-generic emitter keeps the
+    /// wasm small (the SDK's `log` is instantiated once per event type).
+    pub(crate) fn emit(&self, topic0: B256, indexed: &[Address], data: Option<B256>) {
+        let mut buf = [0u8; 128];
+        buf[..32].copy_from_slice(topic0.as_slice());
+        let mut len = 32;
+        for address in indexed {
+            buf[len + 12..len + 32].copy_from_slice(address.as_slice());
+            len += 32;
+        }
+        if let Some(word) = data {
+            buf[len..len + 32].copy_from_slice(word.as_slice());
+            len += 32;
+        }
+        self.vm().emit_log(&buf[..len], 1 + indexed.len());
+    }
+}
+
+// SAFETY: `Token` is the program's one top-level storage type, at slot 0.
+unsafe impl TopLevelStorage for Token {}
+
+/// The program's entrypoint (the SDK's `#[entrypoint]` wraps it as `user_entrypoint`).
+///
+/// The `#[public]` block below declares the ABI (for `cargo stylus export-abi` and the test
+/// VM); deployed calls go through [`abi::route`], a smaller router for the same interface.
+mod entry {
+    #![allow(missing_docs)]
+
+    use super::*;
+
+    /// One call, from calldata to return or revert data.
+    #[entrypoint]
+    fn user_main(input: Vec<u8>, vm: VM) -> ArbResult {
+        // SAFETY: the one instance of the top-level storage, at slot 0.
+        let mut token = unsafe { <Token as StorageType>::new(U256::ZERO, 0, vm) };
+        abi::route(&mut token, &input)
+    }
+}
+
+#[public]
+impl Token {
+    /// Sets the metadata, the cap (0 = uncapped) and the owner (`address(0)` = nobody can ever
+    /// mint or pause), and mints `initial_supply` to `initial_holder`.
+    ///
+    /// # Errors
+    /// [`Error::ExceededCap`] when `initial_supply` exceeds a non-zero `cap`;
+    /// [`Error::InvalidReceiver`] when `initial_supply > 0` goes to `address(0)`.
+    ///
+    /// # Events
+    /// `OwnershipTransferred(0, owner)` for a non-zero owner; `Transfer(0, initial_holder,
+    /// initial_supply)` for a non-zero supply.
+    #[constructor]
+    #[allow(clippy::too_many_arguments)]
+    pub fn constructor(
+        &mut self,
+        name: String,
+        symbol: String,
+        decimals: u8,
+        cap: U256,
+        owner: Address,
+        initial_holder: Address,
+        initial_supply: U256,
+    ) -> Result<(), Error> {
+        self.init(
+            name.as_bytes(),
+            symbol.as_bytes(),
+            decimals,
+            cap,
+            owner,
+            initial_holder,
+            initial_supply,
+        )
+    }
+
+    /// The token's name.
+    pub fn name(&self) -> String {
+        String::from_utf8_lossy(&self.name.get_bytes()).into_owned()
+    }
+
+    /// The token's symbol.
+    pub fn symbol(&self) -> String {
+        String::from_utf8_lossy(&self.symbol.get_bytes()).into_owned()
+    }
+
+    /// The number of decimals of the token's display unit.
+    pub fn decimals(&self) -> u8 {
+        self.decimals.get().to()
+    }
+
+    /// The number of tokens in existence.
+    pub fn total_supply(&self) -> U256 {
+        self.total_supply.get()
+    }
+
+    /// The number of tokens `account` holds.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.balances.get(account)
+    }
+
+    /// Moves `value` tokens from the caller to `to`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidReceiver`], [`Error::EnforcedPause`], [`Error::InsufficientBalance`].
+    ///
+    /// # Events
+    /// `Transfer(caller, to, value)`.
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
+        let from = self.vm().msg_sender();
+        self._transfer(from, to, value)?;
+        Ok(true)
+    }
+
+    /// The number of tokens `spender` may still move for `owner`.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    /// Lets `spender` move up to `value` of the caller's tokens (`type(uint256).max`: no limit).
+    ///
+    /// # Errors
+    /// [`Error::InvalidSpender`] for `spender == address(0)`.
+    ///
+    /// # Events
+    /// `Approval(caller, spender, value)`.
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+        let owner = self.vm().msg_sender();
+        self._approve(owner, spender, value, true)?;
+        Ok(true)
+    }
+
+    /// Moves `value` tokens from `from` to `to` using the caller's allowance.
+    ///
+    /// # Errors
+    /// [`Error::InsufficientAllowance`], [`Error::InvalidApprover`], [`Error::InvalidSender`],
+    /// [`Error::InvalidReceiver`], [`Error::EnforcedPause`], [`Error::InsufficientBalance`].
+    ///
+    /// # Events
+    /// `Transfer(from, to, value)`; no `Approval`.
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
+        let spender = self.vm().msg_sender();
+        self._spend_allowance(from, spender, value)?;
+        self._transfer(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Destroys `value` of the caller's tokens.
+    ///
+    /// # Errors
+    /// [`Error::EnforcedPause`], [`Error::InsufficientBalance`].
+    ///
+    /// # Events
+    /// `Transfer(caller, 0, value)`.
+    pub fn burn(&mut self, value: U256) -> Result<(), Error> {
+        let account = self.vm().msg_sender();
+        self._burn(account, value)
+    }
+
+    /// Destroys `value` of `account`'s tokens using the caller's allowance.
+    ///
+    /// # Errors
+    /// [`Error::InsufficientAllowance`], [`Error::InvalidApprover`], [`Error::InvalidSender`],
+    /// [`Error::EnforcedPause`], [`Error::InsufficientBalance`].
+    ///
+    /// # Events
+    /// `Transfer(account, 0, value)`; no `Approval`.
+    pub fn burn_from(&mut self, account: Address, value: U256) -> Result<(), Error> {
+        let spender = self.vm().msg_sender();
+        self._spend_allowance(account, spender, value)?;
+        self._burn(account, value)
+    }
+
+    /// Creates `value` tokens for `to`; owner only.
+    ///
+    /// # Errors
+    /// [`Error::UnauthorizedAccount`], [`Error::InvalidReceiver`], [`Error::EnforcedPause`],
+    /// [`Error::Panic`] (supply overflow), [`Error::ExceededCap`].
+    ///
+    /// # Events
+    /// `Transfer(0, to, value)`.
+    pub fn mint(&mut self, to: Address, value: U256) -> Result<(), Error> {
+        self._check_owner()?;
+        self._mint(to, value)
+    }
+
+    /// The most tokens that can ever exist; `type(uint256).max` for an uncapped token.
+    pub fn cap(&self) -> U256 {
+        self.cap.get()
+    }
+
+    /// The current owner; `address(0)` once renounced or for an ownerless token.
+    pub fn owner(&self) -> Address {
+        self.owner.get()
+    }
+
+    /// The account that may call `acceptOwnership`, if any.
+    pub fn pending_owner(&self) -> Address {
+        self.pending_owner.get()
+    }
+
+    /// Offers ownership to `new_owner` (`address(0)` cancels an offer); owner only.
+    ///
+    /// # Errors
+    /// [`Error::UnauthorizedAccount`].
+    ///
+    /// # Events
+    /// `OwnershipTransferStarted(owner, new_owner)`.
+    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
+        let owner = self._check_owner()?;
+        self._start_ownership_transfer(owner, new_owner);
+        Ok(())
+    }
+
+    /// Makes the pending owner, who must be the caller, the owner.
+    ///
+    /// # Errors
+    /// [`Error::UnauthorizedAccount`] when the caller is not the pending owner.
+    ///
+    /// # Events
+    /// `OwnershipTransferred(previous_owner, caller)`.
+    pub fn accept_ownership(&mut self) -> Result<(), Error> {
+        self._accept_ownership()
+    }
+
+    /// Leaves the token without an owner, for good; owner only.
+    ///
+    /// # Errors
+    /// [`Error::UnauthorizedAccount`].
+    ///
+    /// # Events
+    /// `OwnershipTransferred(owner, 0)`.
+    pub fn renounce_ownership(&mut self) -> Result<(), Error> {
+        let owner = self._check_owner()?;
+        self._transfer_ownership(owner, Address::ZERO);
+        Ok(())
+    }
+
+    /// Whether transfers, mints and burns are stopped.
+    pub fn paused(&self) -> bool {
+        self.paused.get()
+    }
+
+    /// Stops transfers, mints and burns; owner only.
+    ///
+    /// # Errors
+    /// [`Error::UnauthorizedAccount`], [`Error::EnforcedPause`] when already paused.
+    ///
+    /// # Events
+    /// `Paused(caller)`.
+    pub fn pause(&mut self) -> Result<(), Error> {
+        let owner = self._check_owner()?;
+        self._set_paused(owner, true)
+    }
+
+    /// Resumes transfers, mints and burns; owner only.
+    ///
+    /// # Errors
+    /// [`Error::UnauthorizedAccount`], [`Error::ExpectedPause`] when not paused.
+    ///
+    /// # Events
+    /// `Unpaused(caller)`.
+    pub fn unpause(&mut self) -> Result<(), Error> {
+        let owner = self._check_owner()?;
+        self._set_paused(owner, false)
+    }
+
+    /// Sets `owner`'s allowance for `spender` to `value` with `owner`'s EIP-712 signature.
+    ///
+    /// # Errors
+    /// [`Error::ExpiredSignature`], [`Error::InvalidSignatureS`], [`Error::InvalidSignature`],
+    /// [`Error::InvalidSigner`], [`Error::InvalidSpender`].
+    ///
+    /// # Events
+    /// `Approval(owner, spender, value)`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn permit(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<(), Error> {
+        self._permit(owner, spender, value, deadline, v, r, s)
+    }
+
+    /// The next nonce a permit signed by `owner` must carry.
+    pub fn nonces(&self, owner: Address) -> U256 {
+        self.nonces.get(owner)
+    }
+
+    /// The EIP-712 domain separator for the current chain.
+    #[selector(name = "DOMAIN_SEPARATOR")]
+    pub fn domain_separator(&self) -> B256 {
+        self._domain_separator()
+    }
+
+    /// The EIP-712 domain, as ERC-5267 describes it.
+    #[allow(clippy::type_complexity)]
+    pub fn eip712_domain(
+        &self,
+    ) -> (
+        FixedBytes<1>,
+        String,
+        String,
+        U256,
+        Address,
+        B256,
+        Vec<U256>,
+    ) {
+        (
+            FixedBytes([permit::EIP712_FIELDS]),
+            self.name(),
+            String::from(permit::EIP712_VERSION),
+            U256::from(self.vm().chain_id()),
+            self.vm().contract_address(),
+            B256::ZERO,
+            Vec::new(),
+        )
+    }
+}

@@ -1,0 +1,44 @@
+//! Pausing, as OpenZeppelin's `Pausable` applied to `ERC20Pausable`: while paused, every
+//! balance change reverts (the check sits in `_update`); approvals still work.
+
+use alloy_primitives::Address;
+use alloy_sol_types::{sol, SolEvent};
+
+use crate::{
+    error::{EnforcedPause, ExpectedPause},
+    Error, Token,
+};
+
+sol! {
+    /// `account` paused the token.
+    #[derive(Debug, PartialEq, Eq)]
+    event Paused(address account);
+    /// `account` unpaused the token.
+    #[derive(Debug, PartialEq, Eq)]
+    event Unpaused(address account);
+}
+
+impl Token {
+    /// Moves the token to the `paused` state on behalf of `account`.
+    ///
+    /// # Errors
+    /// [`Error::EnforcedPause`] when pausing a paused token, [`Error::ExpectedPause`] when
+    /// unpausing one that is not paused.
+    pub(crate) fn _set_paused(&mut self, account: Address, paused: bool) -> Result<(), Error> {
+        if self.paused.get() == paused {
+            return Err(if paused {
+                Error::EnforcedPause(EnforcedPause {})
+            } else {
+                Error::ExpectedPause(ExpectedPause {})
+            });
+        }
+        self.paused.set(paused);
+        let topic0 = if paused {
+            Paused::SIGNATURE_HASH
+        } else {
+            Unpaused::SIGNATURE_HASH
+        };
+        self.emit(topic0, &[], Some(account.into_word()));
+        Ok(())
+    }
+}
