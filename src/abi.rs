@@ -52,10 +52,18 @@ sol! {
         function eip712Domain() external view returns (bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions);
     }
 
-    /// The constructor, reached through the SDK's constructor selector
-    /// (`stylus_constructor()`, as the StylusDeployer calls it).
+    /// The constructor's parameters. Its calldata is the SDK's constructor selector
+    /// ([`CONSTRUCTOR_SELECTOR`], as the StylusDeployer sends it) followed by these
+    /// parameters: see [`constructor_calldata`].
     #[derive(Debug, PartialEq, Eq)]
     function stylus_constructor(string name, string symbol, uint8 decimals, uint256 cap, address owner, address initialHolder, uint256 initialSupply);
+}
+
+/// The calldata that runs the constructor with `args`.
+pub fn constructor_calldata(args: &stylus_constructorCall) -> Vec<u8> {
+    let mut calldata = CONSTRUCTOR_SELECTOR.to_be_bytes().to_vec();
+    args.abi_encode_raw(&mut calldata);
+    calldata
 }
 
 /// Declares `u32` selector constants for `match`.
@@ -102,7 +110,7 @@ pub fn route(token: &mut Token, input: &[u8]) -> ArbResult {
 /// [`route`], with errors still typed.
 fn dispatch(token: &mut Token, input: &[u8]) -> Result<Vec<u8>, Error> {
     if input.len() < 4 || !token.vm().msg_value().is_zero() {
-        return Err(Error::InvalidCall);
+        return Err(Error::INVALID_CALL);
     }
     let selector = u32::from_be_bytes([input[0], input[1], input[2], input[3]]);
     let args = Args(&input[4..]);
@@ -145,7 +153,7 @@ fn dispatch(token: &mut Token, input: &[u8]) -> Result<Vec<u8>, Error> {
         CONSTRUCTOR_SELECTOR => {
             token
                 .check_constructor_slot()
-                .map_err(|_| Error::InvalidCall)?;
+                .map_err(|_| Error::INVALID_CALL)?;
             unit(token.init(
                 &args.string(0)?,
                 &args.string(1)?,
@@ -156,7 +164,7 @@ fn dispatch(token: &mut Token, input: &[u8]) -> Result<Vec<u8>, Error> {
                 args.uint(6)?,
             )?)
         }
-        _ => return Err(Error::InvalidCall),
+        _ => return Err(Error::INVALID_CALL),
     };
     Ok(out)
 }
@@ -170,7 +178,7 @@ impl Args<'_> {
         let start = i * 32;
         match self.0.get(start..start + 32) {
             Some(word) => Ok(word.try_into().expect("a 32-byte slice")),
-            None => Err(Error::InvalidCall),
+            None => Err(Error::INVALID_CALL),
         }
     }
 
@@ -188,7 +196,7 @@ impl Args<'_> {
     fn address(&self, i: usize) -> Result<Address, Error> {
         let word = self.word(i)?;
         if word[..12] != [0; 12] {
-            return Err(Error::InvalidCall);
+            return Err(Error::INVALID_CALL);
         }
         Ok(Address::from_slice(&word[12..]))
     }
@@ -197,7 +205,7 @@ impl Args<'_> {
     fn uint8(&self, i: usize) -> Result<u8, Error> {
         let word = self.word(i)?;
         if word[..31] != [0; 31] {
-            return Err(Error::InvalidCall);
+            return Err(Error::INVALID_CALL);
         }
         Ok(word[31])
     }
@@ -209,7 +217,7 @@ impl Args<'_> {
         let start = offset + 32;
         match self.0.get(start..start + len) {
             Some(bytes) => Ok(bytes.to_vec()),
-            None => Err(Error::InvalidCall),
+            None => Err(Error::INVALID_CALL),
         }
     }
 
@@ -217,7 +225,7 @@ impl Args<'_> {
     fn word_at(&self, offset: usize) -> Result<&[u8; 32], Error> {
         match self.0.get(offset..offset + 32) {
             Some(word) => Ok(word.try_into().expect("a 32-byte slice")),
-            None => Err(Error::InvalidCall),
+            None => Err(Error::INVALID_CALL),
         }
     }
 
@@ -226,7 +234,7 @@ impl Args<'_> {
     fn small(&self, word: &[u8; 32]) -> Result<usize, Error> {
         let value = u32::from_be_bytes([word[28], word[29], word[30], word[31]]) as usize;
         if word[..28] != [0; 28] || value > self.0.len() {
-            return Err(Error::InvalidCall);
+            return Err(Error::INVALID_CALL);
         }
         Ok(value)
     }

@@ -44,10 +44,11 @@ impl Token {
     ) -> Result<(), Error> {
         let cap = if cap.is_zero() { U256::MAX } else { cap };
         if initial_supply > cap {
-            return Err(Error::ExceededCap(ERC20ExceededCap {
+            return Err(ERC20ExceededCap {
                 increasedSupply: initial_supply,
                 cap,
-            }));
+            }
+            .into());
         }
         if !initial_supply.is_zero() && initial_holder.is_zero() {
             return Err(invalid_receiver(initial_holder));
@@ -73,7 +74,7 @@ impl Token {
         value: U256,
     ) -> Result<(), Error> {
         if from.is_zero() {
-            return Err(Error::InvalidSender(ERC20InvalidSender { sender: from }));
+            return Err(ERC20InvalidSender { sender: from }.into());
         }
         if to.is_zero() {
             return Err(invalid_receiver(to));
@@ -92,7 +93,7 @@ impl Token {
     /// Destroys `value` of `from`'s tokens; `from` may not be `address(0)`.
     pub(crate) fn _burn(&mut self, from: Address, value: U256) -> Result<(), Error> {
         if from.is_zero() {
-            return Err(Error::InvalidSender(ERC20InvalidSender { sender: from }));
+            return Err(ERC20InvalidSender { sender: from }.into());
         }
         self._update(from, Address::ZERO, value)
     }
@@ -104,31 +105,34 @@ impl Token {
     /// Every check runs before the first write.
     pub(crate) fn _update(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
         if self.paused.get() {
-            return Err(Error::EnforcedPause(EnforcedPause {}));
+            return Err(EnforcedPause {}.into());
         }
         if from.is_zero() {
             let supply = self.total_supply.get();
             let Some(increased) = supply.checked_add(value) else {
-                return Err(Error::Panic(Panic {
+                return Err(Panic {
                     code: U256::from(PANIC_OVERFLOW),
-                }));
+                }
+                .into());
             };
             let cap = self.cap.get();
             if increased > cap {
-                return Err(Error::ExceededCap(ERC20ExceededCap {
+                return Err(ERC20ExceededCap {
                     increasedSupply: increased,
                     cap,
-                }));
+                }
+                .into());
             }
             self.total_supply.set(increased);
         } else {
             let balance = self.balances.get(from);
             if balance < value {
-                return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
+                return Err(ERC20InsufficientBalance {
                     sender: from,
                     balance,
                     needed: value,
-                }));
+                }
+                .into());
             }
             // Cannot underflow: value <= balance.
             self.balances.setter(from).set(balance - value);
@@ -157,12 +161,10 @@ impl Token {
         emit: bool,
     ) -> Result<(), Error> {
         if owner.is_zero() {
-            return Err(Error::InvalidApprover(ERC20InvalidApprover {
-                approver: owner,
-            }));
+            return Err(ERC20InvalidApprover { approver: owner }.into());
         }
         if spender.is_zero() {
-            return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
+            return Err(ERC20InvalidSpender { spender }.into());
         }
         self.allowances.setter(owner).setter(spender).set(value);
         if emit {
@@ -175,31 +177,49 @@ impl Token {
         Ok(())
     }
 
-    /// Takes `value` from `owner`'s allowance for `spender`; an infinite allowance
-    /// (`type(uint256).max`) stays as it is. Emits no `Approval`.
+    /// Moves `value` of `owner`'s tokens on `spender`'s allowance: to `to`, or burns them for
+    /// `None`. Takes `value` from the allowance; an infinite allowance (`type(uint256).max`)
+    /// stays as it is. Emits no `Approval`.
+    ///
+    /// The allowance is checked first, so its error wins as in OpenZeppelin, but written last,
+    /// so that a failing move leaves it untouched even without a revert's rollback.
     pub(crate) fn _spend_allowance(
         &mut self,
         owner: Address,
         spender: Address,
         value: U256,
+        to: Option<Address>,
     ) -> Result<(), Error> {
         let allowance = self.allowances.getter(owner).get(spender);
+        let spend = |token: &mut Self| match to {
+            Some(to) => token._transfer(owner, to, value),
+            None => token._burn(owner, value),
+        };
         if allowance == U256::MAX {
-            return Ok(());
+            return spend(self);
         }
         if allowance < value {
-            return Err(Error::InsufficientAllowance(ERC20InsufficientAllowance {
+            return Err(ERC20InsufficientAllowance {
                 spender,
                 allowance,
                 needed: value,
-            }));
+            }
+            .into());
         }
+        if owner.is_zero() {
+            return Err(ERC20InvalidApprover { approver: owner }.into());
+        }
+        spend(self)?;
         // Cannot underflow: value <= allowance.
-        self._approve(owner, spender, allowance - value, false)
+        self.allowances
+            .setter(owner)
+            .setter(spender)
+            .set(allowance - value);
+        Ok(())
     }
 }
 
 /// `ERC20InvalidReceiver(receiver)`.
 fn invalid_receiver(receiver: Address) -> Error {
-    Error::InvalidReceiver(ERC20InvalidReceiver { receiver })
+    ERC20InvalidReceiver { receiver }.into()
 }

@@ -19,6 +19,8 @@
 //!   address: with no immutables on Stylus, a cached copy would cost a storage read.
 
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+// The SDK's export-abi code generation adds undocumented items.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 
 extern crate alloc;
 
@@ -101,6 +103,7 @@ mod entry {
     use super::*;
 
     /// One call, from calldata to return or revert data.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     #[entrypoint]
     fn user_main(input: Vec<u8>, vm: VM) -> ArbResult {
         // SAFETY: the one instance of the top-level storage, at slot 0.
@@ -115,8 +118,8 @@ impl Token {
     /// mint or pause), and mints `initial_supply` to `initial_holder`.
     ///
     /// # Errors
-    /// [`Error::ExceededCap`] when `initial_supply` exceeds a non-zero `cap`;
-    /// [`Error::InvalidReceiver`] when `initial_supply > 0` goes to `address(0)`.
+    /// [`ERC20ExceededCap`](crate::error::ERC20ExceededCap) when `initial_supply` exceeds a non-zero `cap`;
+    /// [`ERC20InvalidReceiver`](crate::error::ERC20InvalidReceiver) when `initial_supply > 0` goes to `address(0)`.
     ///
     /// # Events
     /// `OwnershipTransferred(0, owner)` for a non-zero owner; `Transfer(0, initial_holder,
@@ -172,7 +175,7 @@ impl Token {
     /// Moves `value` tokens from the caller to `to`.
     ///
     /// # Errors
-    /// [`Error::InvalidReceiver`], [`Error::EnforcedPause`], [`Error::InsufficientBalance`].
+    /// [`ERC20InvalidReceiver`](crate::error::ERC20InvalidReceiver), [`EnforcedPause`](crate::error::EnforcedPause), [`ERC20InsufficientBalance`](crate::error::ERC20InsufficientBalance).
     ///
     /// # Events
     /// `Transfer(caller, to, value)`.
@@ -190,7 +193,7 @@ impl Token {
     /// Lets `spender` move up to `value` of the caller's tokens (`type(uint256).max`: no limit).
     ///
     /// # Errors
-    /// [`Error::InvalidSpender`] for `spender == address(0)`.
+    /// [`ERC20InvalidSpender`](crate::error::ERC20InvalidSpender) for `spender == address(0)`.
     ///
     /// # Events
     /// `Approval(caller, spender, value)`.
@@ -203,8 +206,8 @@ impl Token {
     /// Moves `value` tokens from `from` to `to` using the caller's allowance.
     ///
     /// # Errors
-    /// [`Error::InsufficientAllowance`], [`Error::InvalidApprover`], [`Error::InvalidSender`],
-    /// [`Error::InvalidReceiver`], [`Error::EnforcedPause`], [`Error::InsufficientBalance`].
+    /// [`ERC20InsufficientAllowance`](crate::error::ERC20InsufficientAllowance), [`ERC20InvalidApprover`](crate::error::ERC20InvalidApprover), [`ERC20InvalidSender`](crate::error::ERC20InvalidSender),
+    /// [`ERC20InvalidReceiver`](crate::error::ERC20InvalidReceiver), [`EnforcedPause`](crate::error::EnforcedPause), [`ERC20InsufficientBalance`](crate::error::ERC20InsufficientBalance).
     ///
     /// # Events
     /// `Transfer(from, to, value)`; no `Approval`.
@@ -215,15 +218,14 @@ impl Token {
         value: U256,
     ) -> Result<bool, Error> {
         let spender = self.vm().msg_sender();
-        self._spend_allowance(from, spender, value)?;
-        self._transfer(from, to, value)?;
+        self._spend_allowance(from, spender, value, Some(to))?;
         Ok(true)
     }
 
     /// Destroys `value` of the caller's tokens.
     ///
     /// # Errors
-    /// [`Error::EnforcedPause`], [`Error::InsufficientBalance`].
+    /// [`EnforcedPause`](crate::error::EnforcedPause), [`ERC20InsufficientBalance`](crate::error::ERC20InsufficientBalance).
     ///
     /// # Events
     /// `Transfer(caller, 0, value)`.
@@ -235,22 +237,21 @@ impl Token {
     /// Destroys `value` of `account`'s tokens using the caller's allowance.
     ///
     /// # Errors
-    /// [`Error::InsufficientAllowance`], [`Error::InvalidApprover`], [`Error::InvalidSender`],
-    /// [`Error::EnforcedPause`], [`Error::InsufficientBalance`].
+    /// [`ERC20InsufficientAllowance`](crate::error::ERC20InsufficientAllowance), [`ERC20InvalidApprover`](crate::error::ERC20InvalidApprover), [`ERC20InvalidSender`](crate::error::ERC20InvalidSender),
+    /// [`EnforcedPause`](crate::error::EnforcedPause), [`ERC20InsufficientBalance`](crate::error::ERC20InsufficientBalance).
     ///
     /// # Events
     /// `Transfer(account, 0, value)`; no `Approval`.
     pub fn burn_from(&mut self, account: Address, value: U256) -> Result<(), Error> {
         let spender = self.vm().msg_sender();
-        self._spend_allowance(account, spender, value)?;
-        self._burn(account, value)
+        self._spend_allowance(account, spender, value, None)
     }
 
     /// Creates `value` tokens for `to`; owner only.
     ///
     /// # Errors
-    /// [`Error::UnauthorizedAccount`], [`Error::InvalidReceiver`], [`Error::EnforcedPause`],
-    /// [`Error::Panic`] (supply overflow), [`Error::ExceededCap`].
+    /// [`OwnableUnauthorizedAccount`](crate::error::OwnableUnauthorizedAccount), [`ERC20InvalidReceiver`](crate::error::ERC20InvalidReceiver), [`EnforcedPause`](crate::error::EnforcedPause),
+    /// [`Panic`](crate::error::Panic) (supply overflow), [`ERC20ExceededCap`](crate::error::ERC20ExceededCap).
     ///
     /// # Events
     /// `Transfer(0, to, value)`.
@@ -277,7 +278,7 @@ impl Token {
     /// Offers ownership to `new_owner` (`address(0)` cancels an offer); owner only.
     ///
     /// # Errors
-    /// [`Error::UnauthorizedAccount`].
+    /// [`OwnableUnauthorizedAccount`](crate::error::OwnableUnauthorizedAccount).
     ///
     /// # Events
     /// `OwnershipTransferStarted(owner, new_owner)`.
@@ -290,7 +291,7 @@ impl Token {
     /// Makes the pending owner, who must be the caller, the owner.
     ///
     /// # Errors
-    /// [`Error::UnauthorizedAccount`] when the caller is not the pending owner.
+    /// [`OwnableUnauthorizedAccount`](crate::error::OwnableUnauthorizedAccount) when the caller is not the pending owner.
     ///
     /// # Events
     /// `OwnershipTransferred(previous_owner, caller)`.
@@ -301,7 +302,7 @@ impl Token {
     /// Leaves the token without an owner, for good; owner only.
     ///
     /// # Errors
-    /// [`Error::UnauthorizedAccount`].
+    /// [`OwnableUnauthorizedAccount`](crate::error::OwnableUnauthorizedAccount).
     ///
     /// # Events
     /// `OwnershipTransferred(owner, 0)`.
@@ -319,7 +320,7 @@ impl Token {
     /// Stops transfers, mints and burns; owner only.
     ///
     /// # Errors
-    /// [`Error::UnauthorizedAccount`], [`Error::EnforcedPause`] when already paused.
+    /// [`OwnableUnauthorizedAccount`](crate::error::OwnableUnauthorizedAccount), [`EnforcedPause`](crate::error::EnforcedPause) when already paused.
     ///
     /// # Events
     /// `Paused(caller)`.
@@ -331,7 +332,7 @@ impl Token {
     /// Resumes transfers, mints and burns; owner only.
     ///
     /// # Errors
-    /// [`Error::UnauthorizedAccount`], [`Error::ExpectedPause`] when not paused.
+    /// [`OwnableUnauthorizedAccount`](crate::error::OwnableUnauthorizedAccount), [`ExpectedPause`](crate::error::ExpectedPause) when not paused.
     ///
     /// # Events
     /// `Unpaused(caller)`.
@@ -343,8 +344,8 @@ impl Token {
     /// Sets `owner`'s allowance for `spender` to `value` with `owner`'s EIP-712 signature.
     ///
     /// # Errors
-    /// [`Error::ExpiredSignature`], [`Error::InvalidSignatureS`], [`Error::InvalidSignature`],
-    /// [`Error::InvalidSigner`], [`Error::InvalidSpender`].
+    /// [`ERC2612ExpiredSignature`](crate::error::ERC2612ExpiredSignature), [`ECDSAInvalidSignatureS`](crate::error::ECDSAInvalidSignatureS), [`ECDSAInvalidSignature`](crate::error::ECDSAInvalidSignature),
+    /// [`ERC2612InvalidSigner`](crate::error::ERC2612InvalidSigner), [`ERC20InvalidSpender`](crate::error::ERC20InvalidSpender).
     ///
     /// # Events
     /// `Approval(owner, spender, value)`.

@@ -20,7 +20,7 @@ impl Token {
     /// Returns the owner when it is the caller.
     ///
     /// # Errors
-    /// [`Error::UnauthorizedAccount`] otherwise (always, for an ownerless token: no caller is
+    /// [`OwnableUnauthorizedAccount`](crate::error::OwnableUnauthorizedAccount) otherwise (always, for an ownerless token: no caller is
     /// `address(0)`).
     pub(crate) fn _check_owner(&self) -> Result<Address, Error> {
         let caller = self.vm().msg_sender();
@@ -65,5 +65,5 @@ impl Token {
 
 /// `OwnableUnauthorizedAccount(account)`.
 fn unauthorized(account: Address) -> Error {
-    Error::UnauthorizedAccount(OwnableUnauthorizedAccount { account })
+    OwnableUnauthorizedAccount { account }.into()
 }

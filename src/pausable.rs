@@ -22,14 +22,14 @@ impl Token {
     /// Moves the token to the `paused` state on behalf of `account`.
     ///
     /// # Errors
-    /// [`Error::EnforcedPause`] when pausing a paused token, [`Error::ExpectedPause`] when
+    /// [`EnforcedPause`](crate::error::EnforcedPause) when pausing a paused token, [`ExpectedPause`](crate::error::ExpectedPause) when
     /// unpausing one that is not paused.
     pub(crate) fn _set_paused(&mut self, account: Address, paused: bool) -> Result<(), Error> {
         if self.paused.get() == paused {
             return Err(if paused {
-                Error::EnforcedPause(EnforcedPause {})
+                EnforcedPause {}.into()
             } else {
-                Error::ExpectedPause(ExpectedPause {})
+                ExpectedPause {}.into()
             });
         }
         self.paused.set(paused);

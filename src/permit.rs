@@ -10,8 +10,8 @@ use stylus_sdk::{crypto::keccak, keccak_const::Keccak256, prelude::*};
 
 use crate::{
     error::{
-        ECDSAInvalidSignature, ECDSAInvalidSignatureS, ERC2612ExpiredSignature,
-        ERC2612InvalidSigner,
+        ECDSAInvalidSignature, ECDSAInvalidSignatureS, ERC20InvalidSpender,
+        ERC2612ExpiredSignature, ERC2612InvalidSigner,
     },
     Error, Token,
 };
@@ -72,9 +72,7 @@ impl Token {
         s: B256,
     ) -> Result<(), Error> {
         if U256::from(self.vm().block_timestamp()) > deadline {
-            return Err(Error::ExpiredSignature(ERC2612ExpiredSignature {
-                deadline,
-            }));
+            return Err(ERC2612ExpiredSignature { deadline }.into());
         }
         let nonce = self.nonces.get(owner);
 
@@ -95,7 +93,11 @@ impl Token {
 
         let signer = self._recover(digest, v, r, s)?;
         if signer != owner {
-            return Err(Error::InvalidSigner(ERC2612InvalidSigner { signer, owner }));
+            return Err(ERC2612InvalidSigner { signer, owner }.into());
+        }
+        if spender.is_zero() {
+            // `_approve` would reject it too, but after the nonce is written.
+            return Err(ERC20InvalidSpender { spender }.into());
         }
         // Cannot overflow: one nonce per signature; 2^256 signatures will never exist.
         self.nonces.setter(owner).set(nonce + U256::from(1));
@@ -105,7 +107,7 @@ impl Token {
     /// The address that signed `digest`, as OpenZeppelin's `ECDSA.recover(hash, v, r, s)`.
     fn _recover(&self, digest: B256, v: u8, r: B256, s: B256) -> Result<Address, Error> {
         if U256::from_be_bytes(s.0) > SECP256K1_HALF_ORDER {
-            return Err(Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }));
+            return Err(ECDSAInvalidSignatureS { s }.into());
         }
         let mut input = [0u8; 128];
         input[..32].copy_from_slice(digest.as_slice());
@@ -133,6 +135,6 @@ impl Token {
                 return Ok(signer);
             }
         }
-        Err(Error::InvalidSignature(ECDSAInvalidSignature {}))
+        Err(ECDSAInvalidSignature {}.into())
     }
 }
