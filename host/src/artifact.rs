@@ -1,0 +1,123 @@
+//! The deployable artifact: building the token's wasm, processing it as cargo-stylus does
+//! before deploying, and measuring its size.
+//!
+//! cargo-stylus 0.10 (`stylus-tools` `core/code/wasm.rs::process_wasm`) re-encodes the module
+//! through the text format (which canonicalises LEB128 encodings, such as the
+//! `call_indirect` table index that Nitro's validator rejects when padded), drops every custom
+//! section, appends a 32-byte `project_hash` custom section, and compresses the result with
+//! brotli at quality 11 and a 4 MiB window. [`process`] does the same with wasm-encoder's
+//! re-encoder; [`compress`] with the brotli crate.
+
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use wasm_encoder::reencode::Reencode;
+
+use crate::{Error, Result};
+
+/// Where `cargo wasm` puts the token.
+pub const WASM_PATH: &str = "target/wasm32-unknown-unknown/release/stylus_token.wasm";
+
+/// Stylus' limit on a program's compressed size (`cargo stylus` `DEFAULT_MAX_CODE_SIZE`, the
+/// EVM's 24 KiB contract limit).
+pub const MAX_COMPRESSED_SIZE: usize = 24_576;
+
+/// The workspace root (the token's crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the host crate lives inside the workspace")
+        .to_path_buf()
+}
+
+/// Builds the token with `cargo wasm` (the alias in `.cargo/config.toml`) and returns the raw
+/// wasm.
+pub fn build() -> Result<Vec<u8>> {
+    let root = workspace_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(&root)
+        .args(["wasm", "--quiet"])
+        .output()
+        .map_err(|source| Error::Build {
+            message: format!("could not run cargo: {source}"),
+        })?;
+    if !output.status.success() {
+        return Err(Error::Build {
+            message: String::from_utf8_lossy(&output.stderr).into_owned(),
+        });
+    }
+    let path = root.join(WASM_PATH);
+    std::fs::read(&path).map_err(|source| Error::Build {
+        message: format!("could not read {}: {source}", path.display()),
+    })
+}
+
+/// The module as cargo-stylus deploys it: re-encoded canonically, without custom sections,
+/// with a 32-byte `project_hash` section (zeros here: cargo-stylus hashes the sources).
+pub fn process(wasm: &[u8]) -> Result<Vec<u8>> {
+    let mut module = wasm_encoder::Module::new();
+    let parser = wasmparser::Parser::new(0);
+    let mut reencoder = StripCustom;
+    reencoder
+        .parse_core_module(&mut module, parser, wasm)
+        .map_err(|e| Error::Invalid {
+            reason: format!("cannot re-encode the module: {e}"),
+        })?;
+    module.section(&wasm_encoder::CustomSection {
+        name: "project_hash".into(),
+        data: [0u8; 32].as_slice().into(),
+    });
+    Ok(module.finish())
+}
+
+/// A re-encoder that drops custom sections.
+struct StripCustom;
+
+impl Reencode for StripCustom {
+    type Error = std::convert::Infallible;
+
+    fn parse_custom_section(
+        &mut self,
+        _module: &mut wasm_encoder::Module,
+        _section: wasmparser::CustomSectionReader<'_>,
+    ) -> std::result::Result<(), wasm_encoder::reencode::Error<Self::Error>> {
+        Ok(())
+    }
+}
+
+/// Brotli at quality 11 with a 4 MiB window (`lgwin` 22), as cargo-stylus compresses.
+pub fn compress(wasm: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        writer
+            .write_all(wasm)
+            .expect("writing to a Vec cannot fail");
+    }
+    out
+}
+
+/// The sizes that matter for deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    /// `cargo wasm`'s output.
+    pub raw: usize,
+    /// After cargo-stylus' processing ([`process`]).
+    pub processed: usize,
+    /// Brotli-compressed processed module: the bytes deployed, against the 24 KiB limit.
+    pub compressed: usize,
+}
+
+/// Measures `raw`.
+pub fn sizes(raw: &[u8]) -> Result<Sizes> {
+    let processed = process(raw)?;
+    Ok(Sizes {
+        raw: raw.len(),
+        processed: processed.len(),
+        compressed: compress(&processed).len(),
+    })
+}

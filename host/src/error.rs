@@ -1,0 +1,34 @@
+//! The host's errors.
+
+/// Everything that can go wrong outside a program's own execution (a program's revert or
+/// trap is an outcome, not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Building the token failed.
+    #[error("build failed: {message}")]
+    Build {
+        /// What cargo said.
+        message: String,
+    },
+    /// The module is not a valid Stylus program: activation would reject it.
+    #[error("activation rejects the program: {reason}")]
+    Invalid {
+        /// Why.
+        reason: String,
+    },
+    /// No program is deployed at the address.
+    #[error("no program at {address}")]
+    NoProgram {
+        /// The address called.
+        address: alloy_primitives::Address,
+    },
+    /// The wasm engine failed outside the program's control.
+    #[error("engine error: {message}")]
+    Engine {
+        /// The engine's message.
+        message: String,
+    },
+}
+
+/// The host's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
