@@ -2,6 +2,11 @@
 //! activation does, and runs it with Nitro's `vm_hooks` and prices. See the README.
 
 pub mod artifact;
+pub mod chain;
 pub mod error;
+pub mod instrument;
+pub mod pricing;
+pub mod validate;
 
+pub use chain::{Chain, Env, Log, Outcome, Receipt, Stats, Tx};
 pub use error::{Error, Result};
