@@ -245,6 +245,22 @@ impl Chain {
         self.shared.borrow().env.clone()
     }
 
+    /// Sets `address`'s balance in wei.
+    pub fn set_balance(&mut self, address: Address, wei: U256) {
+        self.shared.borrow_mut().world.balances.insert(address, wei);
+    }
+
+    /// `address`'s balance in wei.
+    pub fn balance(&self, address: Address) -> U256 {
+        let shared = self.shared.borrow();
+        shared
+            .world
+            .balances
+            .get(&address)
+            .copied()
+            .unwrap_or_default()
+    }
+
     /// The value at `slot` of `address`'s storage.
     pub fn storage(&self, address: Address, slot: B256) -> B256 {
         let shared = self.shared.borrow();
@@ -761,7 +777,7 @@ pub fn ecrecover(input: &[u8]) -> Vec<u8> {
     if r.is_zero() || s.is_zero() || r >= order || s >= order {
         return Vec::new();
     }
-    let mut recovery = (buf[63] - 27) as u8;
+    let mut recovery = buf[63] - 27;
     // The precompile accepts an upper-half `s`; k256 recovers only the lower-half form.
     if s > order >> 1 {
         s = order - s;

@@ -38,6 +38,8 @@ struct Layout {
     pay_for_memory_grow: Option<u32>,
     /// Globals the module defines.
     globals: u32,
+    /// Whether it has a global section (else the meter adds one).
+    has_globals: bool,
 }
 
 fn layout(wasm: &[u8]) -> Result<Layout> {
@@ -67,7 +69,10 @@ fn layout(wasm: &[u8]) -> Result<Layout> {
                     layout.func_types.push(ty.map_err(invalid)?);
                 }
             }
-            Payload::GlobalSection(reader) => layout.globals = reader.count(),
+            Payload::GlobalSection(reader) => {
+                layout.globals = reader.count();
+                layout.has_globals = true;
+            }
             _ => {}
         }
     }
@@ -230,6 +235,17 @@ impl Meter {
     }
 }
 
+/// `stylus_ink_left` (i64) and `stylus_ink_status` (i32), both mutable and 0.
+fn add_meter_globals(globals: &mut wasm_encoder::GlobalSection) {
+    let mutable = |val_type| GlobalType {
+        val_type,
+        mutable: true,
+        shared: false,
+    };
+    globals.global(mutable(ValType::I64), &ConstExpr::i64_const(0));
+    globals.global(mutable(ValType::I32), &ConstExpr::i32_const(0));
+}
+
 impl Reencode for Meter {
     type Error = std::convert::Infallible;
 
@@ -255,13 +271,28 @@ impl Reencode for Meter {
         section: wasmparser::GlobalSectionReader<'_>,
     ) -> std::result::Result<(), wasm_encoder::reencode::Error<Self::Error>> {
         utils::parse_global_section(self, globals, section)?;
-        let mutable = |val_type| GlobalType {
-            val_type,
-            mutable: true,
-            shared: false,
-        };
-        globals.global(mutable(ValType::I64), &ConstExpr::i64_const(0));
-        globals.global(mutable(ValType::I32), &ConstExpr::i32_const(0));
+        add_meter_globals(globals);
+        Ok(())
+    }
+
+    fn intersperse_section_hook(
+        &mut self,
+        module: &mut wasm_encoder::Module,
+        _after: Option<wasm_encoder::SectionId>,
+        before: Option<wasm_encoder::SectionId>,
+    ) -> std::result::Result<(), wasm_encoder::reencode::Error<Self::Error>> {
+        use wasm_encoder::SectionId::*;
+        // A module without globals gets a global section where one belongs.
+        let past_globals = matches!(
+            before,
+            None | Some(Export | Start | Element | DataCount | Code | Data)
+        );
+        if !self.layout.has_globals && past_globals {
+            let mut globals = wasm_encoder::GlobalSection::new();
+            add_meter_globals(&mut globals);
+            module.section(&globals);
+            self.layout.has_globals = true;
+        }
         Ok(())
     }
 

@@ -6,6 +6,8 @@ pub mod chain;
 pub mod error;
 pub mod instrument;
 pub mod pricing;
+pub mod report;
+pub mod scenario;
 pub mod validate;
 
 pub use chain::{Chain, Env, Log, Outcome, Receipt, Stats, Tx};

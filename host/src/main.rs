@@ -1,9 +1,22 @@
-//! `stylus-host`: the token's local playground.
+//! `stylus-host`: the token's local playground on an in-process Stylus chain.
 
+use std::io::BufRead;
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolCall;
 use clap::{Parser, Subcommand};
-use stylus_host::artifact;
+use stylus_host::{
+    artifact, report,
+    scenario::{self, address_of, carol_key, describe_log, describe_revert, name_of, Run},
+    Env, Receipt, Tx,
+};
+use stylus_token::{
+    abi::{constructor_calldata, stylus_constructorCall},
+    IToken,
+};
 
-/// Build, inspect and run the token's deployable wasm offline.
+/// Build, deploy and call the token's deployable wasm offline, on an in-process Stylus chain
+/// with Nitro's host functions and prices.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
@@ -13,14 +26,64 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build the token, deploy it locally and walk through every kind of call, printing
+    /// events, balances and gas.
+    Demo {
+        /// Treat the program as cached (the CacheManager's discount on entry).
+        #[arg(long)]
+        cached: bool,
+    },
     /// Build the deployable wasm and print its sizes and Solidity interface.
     Build,
+    /// Measure gas per call and write the snapshot (reports/gas.md); `--check` fails if the
+    /// committed snapshot differs instead.
+    Gas {
+        /// Compare with the committed snapshot instead of writing it.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Deploy with your own constructor arguments, then run calls read from standard input,
+    /// one per line: `<from> <function> [args...]`, e.g. `alice transfer bob 5`. Accounts
+    /// are owner, alice, bob, carol or 0x addresses; numbers are decimal base units.
+    Play {
+        /// Token name.
+        #[arg(long, default_value = "Lean Token")]
+        name: String,
+        /// Token symbol.
+        #[arg(long, default_value = "LEAN")]
+        symbol: String,
+        /// Decimals.
+        #[arg(long, default_value_t = 18)]
+        decimals: u8,
+        /// Supply cap in base units (0: uncapped).
+        #[arg(long, default_value = "0")]
+        cap: U256,
+        /// Owner account (`0x0` for an ownerless token).
+        #[arg(long, default_value = "owner")]
+        owner: String,
+        /// Initial holder.
+        #[arg(long, default_value = "alice")]
+        holder: String,
+        /// Initial supply in base units.
+        #[arg(long, default_value = "1000")]
+        supply: U256,
+    },
 }
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let result = match Cli::parse().command {
+        Command::Demo { cached } => demo(cached),
         Command::Build => build(),
+        Command::Gas { check } => gas(check),
+        Command::Play {
+            name,
+            symbol,
+            decimals,
+            cap,
+            owner,
+            holder,
+            supply,
+        } => play(name, symbol, decimals, cap, &owner, &holder, supply),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -31,21 +94,243 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn build() -> stylus_host::Result<()> {
+type AnyResult = Result<(), Box<dyn std::error::Error>>;
+
+fn build() -> AnyResult {
     let raw = artifact::build()?;
     let sizes = artifact::sizes(&raw)?;
+    print_sizes(sizes);
+    println!();
+    print!("{}", include_str!("../../abi/IToken.sol"));
+    Ok(())
+}
+
+fn print_sizes(sizes: artifact::Sizes) {
     println!("{}", artifact::WASM_PATH);
-    println!("  raw wasm            {:>7} B", sizes.raw);
+    println!("  raw wasm      {:>7} B", sizes.raw);
     println!(
-        "  as deployed         {:>7} B  (re-encoded, custom sections stripped)",
+        "  as deployed   {:>7} B  (re-encoded, custom sections stripped)",
         sizes.processed
     );
     println!(
-        "  compressed          {:>7} B  (brotli 11; Stylus limit {} B)",
+        "  compressed    {:>7} B  (brotli 11; Stylus limit {} B)",
         sizes.compressed,
         artifact::MAX_COMPRESSED_SIZE
     );
-    println!();
-    print!("{}", include_str!("../../abi/IToken.sol"));
+}
+
+fn print_receipt(receipt: &Receipt) {
+    if receipt.success() {
+        for log in &receipt.logs {
+            println!("    event  {}", describe_log(log));
+        }
+    } else {
+        println!("    REVERT {}", describe_revert(&receipt.output));
+    }
+    println!(
+        "    gas    {} (entry {}, wasm {} ink, hostios {} ink)",
+        receipt.gas_used, receipt.stats.entry_gas, receipt.stats.wasm_ink, receipt.stats.hostio_ink
+    );
+}
+
+fn demo(cached: bool) -> AnyResult {
+    println!("Building the token (cargo wasm)...");
+    let wasm = artifact::build()?;
+    print_sizes(artifact::sizes(&wasm)?);
+    let env = Env {
+        cached,
+        ..Env::default()
+    };
+    println!(
+        "\nIn-process chain: chain id {}, block timestamp {}, program {}.\n",
+        env.chain_id,
+        env.timestamp,
+        if cached { "cached" } else { "not cached" }
+    );
+    let mut run = scenario::demo(&wasm, env)?;
+    println!("Token deployed at {}\n", run.token);
+    for step in &run.steps {
+        println!("{}", step.label);
+        print_receipt(&step.receipt);
+    }
+    println!("\nBalances");
+    let carol = address_of(&carol_key());
+    for account in [scenario::OWNER, scenario::ALICE, scenario::BOB, carol] {
+        let balance = run.view(IToken::balanceOfCall { account })?;
+        println!("  {:<6} {}", name_of(account), scenario::amount(balance));
+    }
+    let supply = run.view(IToken::totalSupplyCall {})?;
+    println!("  supply {}", scenario::amount(supply));
+    println!("\nGas per call");
+    println!("  {:<46} {:>8} {:>8}", "call", "gas", "entry");
+    for step in &run.steps {
+        let r = &step.receipt;
+        let status = if r.success() { "" } else { " (reverted)" };
+        println!(
+            "  {:<46} {:>8} {:>8}",
+            format!("{}{status}", step.label),
+            r.gas_used,
+            r.stats.entry_gas
+        );
+    }
+    Ok(())
+}
+
+fn gas(check: bool) -> AnyResult {
+    let text = report::snapshot()?;
+    let path = artifact::workspace_root().join(report::SNAPSHOT);
+    if check {
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != text {
+            return Err(format!(
+                "{} is out of date: run `cargo run --release -p stylus-host -- gas`",
+                report::SNAPSHOT
+            )
+            .into());
+        }
+        println!("{} is up to date", report::SNAPSHOT);
+        return Ok(());
+    }
+    std::fs::create_dir_all(path.parent().expect("a parent folder"))?;
+    std::fs::write(&path, &text)?;
+    print!("{text}");
+    Ok(())
+}
+
+/// An account name or a 0x address.
+fn account(word: &str) -> Result<Address, String> {
+    match word {
+        "owner" => Ok(scenario::OWNER),
+        "alice" => Ok(scenario::ALICE),
+        "bob" => Ok(scenario::BOB),
+        "carol" => Ok(address_of(&carol_key())),
+        "0x0" => Ok(Address::ZERO),
+        _ => word.parse().map_err(|_| format!("not an account: {word}")),
+    }
+}
+
+fn number(word: &str) -> Result<U256, String> {
+    match word {
+        "max" => Ok(U256::MAX),
+        _ => word.parse().map_err(|_| format!("not a number: {word}")),
+    }
+}
+
+/// Encodes one playground line's call.
+fn encode(function: &str, args: &[&str]) -> Result<Vec<u8>, String> {
+    use IToken::*;
+    let a = |i: usize| account(args.get(i).ok_or("missing argument")?);
+    let n = |i: usize| number(args.get(i).ok_or("missing argument")?);
+    Ok(match function {
+        "name" => nameCall {}.abi_encode(),
+        "symbol" => symbolCall {}.abi_encode(),
+        "decimals" => decimalsCall {}.abi_encode(),
+        "totalSupply" => totalSupplyCall {}.abi_encode(),
+        "balanceOf" => balanceOfCall { account: a(0)? }.abi_encode(),
+        "transfer" => transferCall {
+            to: a(0)?,
+            value: n(1)?,
+        }
+        .abi_encode(),
+        "allowance" => allowanceCall {
+            owner: a(0)?,
+            spender: a(1)?,
+        }
+        .abi_encode(),
+        "approve" => approveCall {
+            spender: a(0)?,
+            value: n(1)?,
+        }
+        .abi_encode(),
+        "transferFrom" => transferFromCall {
+            from: a(0)?,
+            to: a(1)?,
+            value: n(2)?,
+        }
+        .abi_encode(),
+        "burn" => burnCall { value: n(0)? }.abi_encode(),
+        "burnFrom" => burnFromCall {
+            account: a(0)?,
+            value: n(1)?,
+        }
+        .abi_encode(),
+        "mint" => mintCall {
+            to: a(0)?,
+            value: n(1)?,
+        }
+        .abi_encode(),
+        "cap" => capCall {}.abi_encode(),
+        "owner" => ownerCall {}.abi_encode(),
+        "pendingOwner" => pendingOwnerCall {}.abi_encode(),
+        "transferOwnership" => transferOwnershipCall { newOwner: a(0)? }.abi_encode(),
+        "acceptOwnership" => acceptOwnershipCall {}.abi_encode(),
+        "renounceOwnership" => renounceOwnershipCall {}.abi_encode(),
+        "paused" => pausedCall {}.abi_encode(),
+        "pause" => pauseCall {}.abi_encode(),
+        "unpause" => unpauseCall {}.abi_encode(),
+        "nonces" => noncesCall { owner: a(0)? }.abi_encode(),
+        "DOMAIN_SEPARATOR" => DOMAIN_SEPARATORCall {}.abi_encode(),
+        _ => return Err(format!("unknown function: {function}")),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn play(
+    name: String,
+    symbol: String,
+    decimals: u8,
+    cap: U256,
+    owner: &str,
+    holder: &str,
+    supply: U256,
+) -> AnyResult {
+    let wasm = artifact::build()?;
+    let mut run = Run::deploy(&wasm, Env::default())?;
+    let args = stylus_constructorCall {
+        name,
+        symbol,
+        decimals,
+        cap,
+        owner: account(owner)?,
+        initialHolder: account(holder)?,
+        initialSupply: supply,
+    };
+    // A fresh token with the user's arguments, deployed by the owner account.
+    let (token, receipt) = run
+        .chain
+        .deploy(scenario::OWNER, &wasm, constructor_calldata(&args))?;
+    println!("deployed at {token}");
+    print_receipt(&receipt);
+    if !receipt.success() {
+        return Err("the constructor reverted".into());
+    }
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.is_empty() || words[0].starts_with('#') {
+            continue;
+        }
+        if words.len() < 2 {
+            println!("usage: <from> <function> [args...]");
+            continue;
+        }
+        let call = account(words[0]).and_then(|from| Ok((from, encode(words[1], &words[2..])?)));
+        let (from, data) = match call {
+            Ok(call) => call,
+            Err(e) => {
+                println!("  error: {e}");
+                continue;
+            }
+        };
+        let receipt = run.chain.transact(Tx::call(from, token, data))?;
+        println!("{line}");
+        if receipt.success() && !receipt.output.is_empty() {
+            println!(
+                "    returns 0x{}",
+                alloy_primitives::hex::encode(&receipt.output)
+            );
+        }
+        print_receipt(&receipt);
+    }
     Ok(())
 }

@@ -106,6 +106,8 @@ pub fn activate(wasm: &[u8], arbos_version: u64) -> Result<ProgramData> {
     let mut memory_export = false;
     let mut memories = 0;
     let mut imported_funcs = 0u32;
+    let mut pays_for_growth = false;
+    let mut fixed_memory = true;
     let mut func_types: Vec<u32> = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
         match payload.map_err(|e| reject(e.to_string()))? {
@@ -134,6 +136,7 @@ pub fn activate(wasm: &[u8], arbos_version: u64) -> Result<ProgramData> {
                             import.name
                         )));
                     };
+                    pays_for_growth |= import.name == "pay_for_memory_grow";
                     if types[ty as usize] != signature(params, results) {
                         return Err(reject(format!(
                             "vm_hooks.{} imported with a different signature",
@@ -153,6 +156,7 @@ pub fn activate(wasm: &[u8], arbos_version: u64) -> Result<ProgramData> {
                     let memory = memory.map_err(|e| reject(e.to_string()))?;
                     memories += 1;
                     data.footprint = memory.initial;
+                    fixed_memory = memory.maximum == Some(memory.initial);
                     if memory.initial > pricing::params::PAGE_LIMIT {
                         return Err(reject("initial memory over the page limit"));
                     }
@@ -212,6 +216,12 @@ pub fn activate(wasm: &[u8], arbos_version: u64) -> Result<ProgramData> {
     }
     if !entrypoint {
         return Err(reject("missing export user_entrypoint"));
+    }
+    if !fixed_memory && !pays_for_growth {
+        // `heap.rs`: a memory that can grow needs the hook that prices its growth.
+        return Err(reject(
+            "a growable memory requires importing vm_hooks.pay_for_memory_grow",
+        ));
     }
     data.funcs = func_types.len() as u64;
     data.type_len = func_types
