@@ -52,7 +52,9 @@ fn selectors() -> Vec<[u8; 4]> {
 }
 
 fn stylus_sdk_constructor() -> [u8; 4] {
-    keccak256("stylus_constructor()")[..4].try_into().expect("4 bytes")
+    keccak256("stylus_constructor()")[..4]
+        .try_into()
+        .expect("4 bytes")
 }
 
 /// An argument word: small numbers, addresses of the few accounts, or anything.

@@ -203,3 +203,49 @@ fn max_value_permit_is_infinite() {
         U256::MAX
     );
 }
+
+#[test]
+fn permit_for_another_token_or_chain_is_an_invalid_signer() {
+    let mut net = Net::new();
+    let signer = Signer::new(7);
+    let now = net.chain.env().timestamp;
+    for (chain_id, verifying_contract) in [(421_614u64, Address::repeat_byte(0x77)), (1, net.token)]
+    {
+        let domain = eip712_domain! {
+            name: NAME,
+            version: "1",
+            chain_id: chain_id,
+            verifying_contract: verifying_contract,
+        };
+        let digest = Permit {
+            owner: signer.address,
+            spender: BOB,
+            value: u(1),
+            nonce: U256::ZERO,
+            deadline: u(now),
+        }
+        .eip712_signing_hash(&domain);
+        let (v, r, s) = signer.sign(digest);
+        let call = permitCall {
+            owner: signer.address,
+            spender: BOB,
+            value: u(1),
+            deadline: u(now),
+            v,
+            r,
+            s,
+        };
+        let receipt = net.raw(CAROL, alloy_sol_types::SolCall::abi_encode(&call));
+        assert!(!receipt.success());
+        let recovered = Address::from_slice(&receipt.output[16..36]);
+        assert_ne!(recovered, signer.address);
+        net.reverts(
+            CAROL,
+            call,
+            ERC2612InvalidSigner {
+                signer: recovered,
+                owner: signer.address,
+            },
+        );
+    }
+}
