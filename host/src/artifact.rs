@@ -41,6 +41,12 @@ pub fn build() -> Result<Vec<u8>> {
     let output = Command::new(cargo)
         .current_dir(&root)
         .args(["wasm", "--quiet"])
+        // The deployable bytes come from the config files alone: flags a caller's environment
+        // carries (a fuzzer's instrumentation, say) must not leak in.
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
         .output()
         .map_err(|source| Error::Build {
             message: format!("could not run cargo: {source}"),

@@ -235,6 +235,21 @@ impl Chain {
         }
     }
 
+    /// An independent copy of the chain: same programs, accounts and storage.
+    pub fn fork(&self) -> Self {
+        let shared = self.shared.borrow();
+        Self {
+            engine: self.engine.clone(),
+            shared: Rc::new(RefCell::new(Shared {
+                world: shared.world.clone(),
+                tx: TxState::default(),
+                env: shared.env.clone(),
+                stats: Stats::default(),
+                depth: 0,
+            })),
+        }
+    }
+
     /// The block environment, to change time, chain id or caching.
     pub fn env_mut(&mut self) -> std::cell::RefMut<'_, Env> {
         std::cell::RefMut::map(self.shared.borrow_mut(), |s| &mut s.env)
