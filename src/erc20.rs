@@ -125,7 +125,9 @@ impl Token {
             }
             self.total_supply.set(increased);
         } else {
-            let balance = self.balances.get(from);
+            // One slot computation (a keccak hostio) for the read and the write.
+            let mut from_balance = self.balances.setter(from);
+            let balance = from_balance.get();
             if balance < value {
                 return Err(ERC20InsufficientBalance {
                     sender: from,
@@ -135,7 +137,7 @@ impl Token {
                 .into());
             }
             // Cannot underflow: value <= balance.
-            self.balances.setter(from).set(balance - value);
+            from_balance.set(balance - value);
         }
         if to.is_zero() {
             // Cannot underflow: value <= balance(from) <= total_supply.
