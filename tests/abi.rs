@@ -208,3 +208,18 @@ fn exported_errors_are_the_declared_ones() {
     let declared: Vec<_> = errors().into_iter().map(|e| e.name).collect();
     assert_eq!(exported, declared);
 }
+
+#[test]
+fn the_router_dispatches_exactly_the_exported_functions() {
+    use std::collections::BTreeSet;
+
+    let exported: BTreeSet<[u8; 4]> = functions(&export(&[]))
+        .iter()
+        .map(|f| f.selector().0)
+        .collect();
+    let routed: BTreeSet<[u8; 4]> = stylus_token::IToken::ITokenCalls::SELECTORS
+        .iter()
+        .copied()
+        .collect();
+    assert_eq!(exported, routed);
+}

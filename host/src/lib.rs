@@ -5,6 +5,7 @@ pub mod artifact;
 pub mod chain;
 pub mod error;
 pub mod instrument;
+pub mod invariants;
 pub mod pricing;
 pub mod report;
 pub mod scenario;

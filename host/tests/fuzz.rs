@@ -4,15 +4,12 @@
 //! of ink where it should revert, a revert changes nothing, and `totalSupply` equals the sum
 //! of the balances of every account that ever held tokens.
 
-use std::collections::BTreeSet;
-
-use alloy_primitives::{keccak256, Address, B256, U256};
-use alloy_sol_types::{SolCall, SolEvent};
+use alloy_primitives::{keccak256, Address, U256};
+use alloy_sol_types::SolCall;
 use proptest::prelude::*;
-use stylus_host::{artifact, Chain, Outcome, Tx};
+use stylus_host::{artifact, invariants::Invariants, Chain, Tx};
 use stylus_token::{
     abi::{constructor_calldata, stylus_constructorCall},
-    erc20::Transfer,
     IToken,
 };
 
@@ -97,12 +94,6 @@ fn sender() -> impl Strategy<Value = Address> {
     ]
 }
 
-fn balance_slot(account: Address) -> B256 {
-    let mut buf = [0u8; 64];
-    buf[12..32].copy_from_slice(account.as_slice());
-    keccak256(buf)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -124,38 +115,19 @@ proptest! {
         };
         let (token, receipt) = chain.deploy(OWNER, &wasm, constructor_calldata(&args)).unwrap();
         prop_assert!(receipt.success());
-        let mut holders: BTreeSet<Address> = [holder].into();
-        for account in [OWNER, Address::repeat_byte(0x22), Address::repeat_byte(0x33)] {
+        let mut invariants = Invariants::new(token, holder);
+        for account in [OWNER, Address::repeat_byte(0x22), Address::repeat_byte(0x33), holder] {
             chain.set_balance(account, U256::from(1_000u64));
         }
-        chain.set_balance(holder, U256::from(1_000u64));
         for (from, data, with_value) in calls {
             let before = chain.storage_slots(token);
             let value = if with_value { U256::from(1) } else { U256::ZERO };
             let receipt = chain
                 .transact(Tx { value, ..Tx::call(from, token, data.clone()) })
                 .unwrap();
-            prop_assert!(
-                matches!(receipt.outcome, Outcome::Success | Outcome::Revert),
-                "a trap or out of ink on {data:02x?}: {receipt:?}"
-            );
-            if receipt.outcome == Outcome::Revert {
-                prop_assert_eq!(chain.storage_slots(token), before, "a revert changed state");
-                prop_assert!(receipt.logs.is_empty());
+            if let Err(e) = invariants.check(&chain, &before, &receipt) {
+                prop_assert!(false, "{e} on {data:02x?}");
             }
-            for log in &receipt.logs {
-                if log.topics[0] == Transfer::SIGNATURE_HASH {
-                    let t = Transfer::decode_raw_log(log.topics.iter().copied(), &log.data).unwrap();
-                    holders.extend([t.from, t.to]);
-                }
-            }
-            let sum = holders
-                .iter()
-                .filter(|a| !a.is_zero())
-                .map(|&a| U256::from_be_bytes(chain.storage(token, balance_slot(a)).0))
-                .fold(U256::ZERO, |acc, b| acc.checked_add(b).expect("no overflow"));
-            let supply = U256::from_be_bytes(chain.storage(token, B256::from(U256::from(2))).0);
-            prop_assert_eq!(sum, supply, "totalSupply != sum of balances");
         }
     }
 }
