@@ -62,6 +62,40 @@ pub fn build() -> Result<Vec<u8>> {
     })
 }
 
+/// Where the OpenZeppelin Stylus peer's crate lives (outside the workspace, with its own
+/// toolchain and lock file), relative to the workspace root.
+pub const PEER_DIR: &str = "bench/oz-stylus";
+
+/// Builds the benchmark peer, openzeppelin-stylus 0.3.0 composed like our token, with its own
+/// `cargo wasm` (fetching the crate from crates.io), and returns its raw wasm.
+pub fn build_peer() -> Result<Vec<u8>> {
+    let dir = workspace_root().join(PEER_DIR);
+    // `cargo` from PATH: the rustup proxy picks the peer's toolchain from its directory.
+    let output = Command::new("cargo")
+        .current_dir(&dir)
+        .args(["wasm", "--quiet"])
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("CARGO")
+        .env_remove("RUSTC")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .map_err(|source| Error::Build {
+            message: format!("could not run cargo: {source}"),
+        })?;
+    if !output.status.success() {
+        return Err(Error::Build {
+            message: String::from_utf8_lossy(&output.stderr).into_owned(),
+        });
+    }
+    let path = dir.join("target/wasm32-unknown-unknown/release/oz_stylus_peer.wasm");
+    std::fs::read(&path).map_err(|source| Error::Build {
+        message: format!("could not read {}: {source}", path.display()),
+    })
+}
+
 /// The module as cargo-stylus deploys it: re-encoded canonically, without custom sections,
 /// with a 32-byte `project_hash` section (zeros here: cargo-stylus hashes the sources).
 pub fn process(wasm: &[u8]) -> Result<Vec<u8>> {

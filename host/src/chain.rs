@@ -76,6 +76,11 @@ pub struct Stats {
     pub warm_loads: u64,
     /// Slots written back by flushes.
     pub stores: u64,
+    /// The transaction's intrinsic gas (21,000 and calldata).
+    pub intrinsic_gas: u64,
+    /// Gas for the EVM work any implementation must do: storage reads and writes (EIP-2929,
+    /// EIP-2200), logs, and calls' EVM costs (a precompile's price).
+    pub evm_gas: u64,
 }
 
 /// A transaction's result.
@@ -373,6 +378,7 @@ impl Chain {
             gas,
         )?;
         let mut shared = self.shared.borrow_mut();
+        shared.stats.intrinsic_gas = intrinsic;
         let used = tx.gas_limit - result.gas_left;
         let refund = (shared.tx.refund.max(0) as u64).min(used / evm::REFUND_QUOTIENT);
         let logs = if result.outcome == Outcome::Success {
@@ -908,6 +914,9 @@ fn program_call(
             gas - result.gas_left,
         )
     };
+    if to == ECRECOVER {
+        caller.data().shared.borrow_mut().stats.evm_gas += used + base;
+    }
     buy_gas(caller, used)?;
     let len = output.len() as u32;
     caller.data_mut().return_data = output;
@@ -1045,6 +1054,7 @@ fn linker(engine: &Engine) -> Result<Linker<Frame>> {
                         } else {
                             evm::WARM_READ
                         };
+                        c.data().shared.borrow_mut().stats.evm_gas += gas;
                         buy_gas(&mut c, gas + pricing::EVM_API_INK / INK_PRICE)?;
                         c.data_mut().cache.insert(
                             slot,
@@ -1110,6 +1120,7 @@ fn linker(engine: &Engine) -> Result<Linker<Frame>> {
                         let gas = sstore_gas(&mut s.tx, key, current, value);
                         s.world.storage.insert(key, value);
                         s.stats.stores += 1;
+                        s.stats.evm_gas += gas;
                         gas
                     };
                     buy_gas(&mut c, gas)?;
@@ -1329,10 +1340,9 @@ fn linker(engine: &Engine) -> Result<Linker<Frame>> {
                 }
                 buy_ink(&mut c, pricing::read_price(u64::from(len)))?;
                 let data_len = u64::from(len - topics * 32);
-                buy_gas(
-                    &mut c,
-                    (1 + u64::from(topics)) * evm::LOG_TOPIC + data_len * evm::LOG_DATA,
-                )?;
+                let gas = (1 + u64::from(topics)) * evm::LOG_TOPIC + data_len * evm::LOG_DATA;
+                c.data().shared.borrow_mut().stats.evm_gas += gas;
+                buy_gas(&mut c, gas)?;
                 let bytes = read(&c, ptr, len)?;
                 let split = topics as usize * 32;
                 let log = Log {

@@ -42,6 +42,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Build OpenZeppelin's Stylus ERC-20 (bench/oz-stylus, from crates.io) and run it and this
+    /// token through the same calls; write reports/comparison.md.
+    Compare,
     /// Deploy with your own constructor arguments, then run calls read from standard input,
     /// one per line: `<from> <function> [args...]`, e.g. `alice transfer bob 5`. Accounts
     /// are owner, alice, bob, carol or 0x addresses; numbers are decimal base units.
@@ -75,6 +78,7 @@ fn main() -> std::process::ExitCode {
         Command::Demo { cached } => demo(cached),
         Command::Build => build(),
         Command::Gas { check } => gas(check),
+        Command::Compare => compare(),
         Command::Play {
             name,
             symbol,
@@ -191,6 +195,15 @@ fn gas(check: bool) -> AnyResult {
         println!("{} is up to date", report::SNAPSHOT);
         return Ok(());
     }
+    std::fs::create_dir_all(path.parent().expect("a parent folder"))?;
+    std::fs::write(&path, &text)?;
+    print!("{text}");
+    Ok(())
+}
+
+fn compare() -> AnyResult {
+    let text = report::comparison()?;
+    let path = artifact::workspace_root().join(report::COMPARISON);
     std::fs::create_dir_all(path.parent().expect("a parent folder"))?;
     std::fs::write(&path, &text)?;
     print!("{text}");
