@@ -70,6 +70,20 @@ pub const PEER_DIR: &str = "bench/oz-stylus";
 /// `cargo wasm` (fetching the crate from crates.io), and returns its raw wasm.
 pub fn build_peer() -> Result<Vec<u8>> {
     let dir = workspace_root().join(PEER_DIR);
+    // Its toolchain (rust-toolchain.toml there); rustup may not install it on first use.
+    let install = Command::new("rustup")
+        .current_dir(&dir)
+        .args(["toolchain", "install"])
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .output()
+        .map_err(|source| Error::Build {
+            message: format!("could not run rustup: {source}"),
+        })?;
+    if !install.status.success() {
+        return Err(Error::Build {
+            message: String::from_utf8_lossy(&install.stderr).into_owned(),
+        });
+    }
     // `cargo` from PATH: the rustup proxy picks the peer's toolchain from its directory.
     let output = Command::new("cargo")
         .current_dir(&dir)
