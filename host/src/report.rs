@@ -3,14 +3,15 @@
 
 use std::fmt::Write;
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolCall;
 use stylus_token::IToken;
 
 use crate::{
     artifact::{self, Sizes},
     pricing::ProgramData,
-    scenario::{tokens, Run, ALICE, BOB, OWNER},
-    Env, Receipt, Result,
+    scenario::{carol_permit, tokens, Run, ALICE, BOB, OWNER},
+    Env, Error, Receipt, Result, Tx,
 };
 
 /// Where the snapshot lives, relative to the workspace root.
@@ -26,90 +27,110 @@ pub struct Row {
     pub cached: Receipt,
 }
 
-/// Runs each measured call as its own transaction, after the set-up it needs.
+/// The measured calls in order, each `(label, sender, calldata)`; a call without a label is
+/// set-up, not measured. Carol's permit is signed for `token` on `chain_id` with nonce 0.
+pub fn plan(
+    token: Address,
+    chain_id: u64,
+    now: u64,
+) -> Vec<(Option<&'static str>, Address, Vec<u8>)> {
+    use IToken::*;
+    let permit = carol_permit(chain_id, token, now, U256::ZERO, BOB, tokens(5));
+    vec![
+        (
+            Some("balanceOf"),
+            BOB,
+            balanceOfCall { account: ALICE }.abi_encode(),
+        ),
+        (
+            Some("transfer to a new holder"),
+            ALICE,
+            transferCall {
+                to: BOB,
+                value: tokens(1),
+            }
+            .abi_encode(),
+        ),
+        (
+            Some("transfer to an existing holder"),
+            ALICE,
+            transferCall {
+                to: BOB,
+                value: tokens(1),
+            }
+            .abi_encode(),
+        ),
+        (
+            Some("approve"),
+            ALICE,
+            approveCall {
+                spender: BOB,
+                value: tokens(100),
+            }
+            .abi_encode(),
+        ),
+        (
+            Some("transferFrom, finite allowance"),
+            BOB,
+            transferFromCall {
+                from: ALICE,
+                to: BOB,
+                value: tokens(1),
+            }
+            .abi_encode(),
+        ),
+        (
+            None,
+            ALICE,
+            approveCall {
+                spender: BOB,
+                value: U256::MAX,
+            }
+            .abi_encode(),
+        ),
+        (
+            Some("transferFrom, infinite allowance"),
+            BOB,
+            transferFromCall {
+                from: ALICE,
+                to: BOB,
+                value: tokens(1),
+            }
+            .abi_encode(),
+        ),
+        (
+            Some("mint"),
+            OWNER,
+            mintCall {
+                to: BOB,
+                value: tokens(1),
+            }
+            .abi_encode(),
+        ),
+        (
+            Some("burn"),
+            BOB,
+            burnCall { value: tokens(1) }.abi_encode(),
+        ),
+        (Some("permit"), BOB, permit.abi_encode()),
+    ]
+}
+
+/// Runs [`plan`] on the Stylus `wasm`, each call its own transaction.
 fn measure(wasm: &[u8], cached: bool) -> Result<(Vec<(&'static str, Receipt)>, ProgramData)> {
     let env = Env {
         cached,
         ..Env::default()
     };
-    let mut run = Run::deploy(wasm, env)?;
+    let mut run = Run::deploy(wasm, env.clone())?;
     let mut rows = Vec::new();
-    let mut take = |run: &mut Run, name: &'static str| {
-        let receipt = run.steps.last().expect("a step ran").receipt.clone();
-        assert!(receipt.success(), "{name} failed: {receipt:?}");
-        rows.push((name, receipt));
-    };
-    run.call("", BOB, IToken::balanceOfCall { account: ALICE })?;
-    take(&mut run, "balanceOf");
-    run.call(
-        "",
-        ALICE,
-        IToken::transferCall {
-            to: BOB,
-            value: tokens(1),
-        },
-    )?;
-    take(&mut run, "transfer to a new holder");
-    run.call(
-        "",
-        ALICE,
-        IToken::transferCall {
-            to: BOB,
-            value: tokens(1),
-        },
-    )?;
-    take(&mut run, "transfer to an existing holder");
-    run.call(
-        "",
-        ALICE,
-        IToken::approveCall {
-            spender: BOB,
-            value: tokens(100),
-        },
-    )?;
-    take(&mut run, "approve");
-    run.call(
-        "",
-        BOB,
-        IToken::transferFromCall {
-            from: ALICE,
-            to: BOB,
-            value: tokens(1),
-        },
-    )?;
-    take(&mut run, "transferFrom, finite allowance");
-    run.call(
-        "",
-        ALICE,
-        IToken::approveCall {
-            spender: BOB,
-            value: U256::MAX,
-        },
-    )?;
-    run.call(
-        "",
-        BOB,
-        IToken::transferFromCall {
-            from: ALICE,
-            to: BOB,
-            value: tokens(1),
-        },
-    )?;
-    take(&mut run, "transferFrom, infinite allowance");
-    run.call(
-        "",
-        OWNER,
-        IToken::mintCall {
-            to: BOB,
-            value: tokens(1),
-        },
-    )?;
-    take(&mut run, "mint");
-    run.call("", BOB, IToken::burnCall { value: tokens(1) })?;
-    take(&mut run, "burn");
-    let permit = run.signed_permit(BOB, tokens(5))?;
-    run.call("", BOB, permit)?;
-    take(&mut run, "permit");
+    for (label, from, data) in plan(run.token, env.chain_id, env.timestamp) {
+        let receipt = run.chain.transact(Tx::call(from, run.token, data))?;
+        assert!(receipt.success(), "{label:?} failed: {receipt:?}");
+        if let Some(label) = label {
+            rows.push((label, receipt));
+        }
+    }
     let data = run.chain.program_data(run.token).expect("deployed");
     Ok((rows, data))
 }
@@ -234,11 +255,12 @@ pub fn comparison() -> Result<String> {
     let (our_sizes, peer_sizes) = (artifact::sizes(&ours)?, artifact::sizes(&peer)?);
     let (our_rows, our_data) = rows(&ours)?;
     let (peer_rows, peer_data) = rows(&peer)?;
+    let (solidity_size, solidity) = solidity_rows()?;
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(
         w,
-        "# Side by side: this token and OpenZeppelin's Stylus ERC-20\n"
+        "# Side by side: this token and OpenZeppelin's Stylus and Solidity ERC-20s\n"
     );
     let _ = writeln!(
         w,
@@ -248,27 +270,34 @@ pub fn comparison() -> Result<String> {
          metadata, burnable, capped, pausable and owner-minted, EIP-2612 permit) and the same \
          build flags. Both run the same calls in the in-process host (Nitro's prices, ArbOS 51 \
          defaults); each call is its own transaction. *Overhead* is the gas above the \
-         intrinsic cost and the EVM's storage, log and precompile prices, cached program.\n"
+         intrinsic cost and the EVM's storage, log and precompile prices, cached program. \
+         The Solidity peer is OpenZeppelin Contracts v5's ERC20 (ERC20Burnable, ERC20Capped, \
+         ERC20Pausable, ERC20Permit, Ownable2Step; `bench/oz-solidity`) compiled with solc-js \
+         from npm (optimizer on, 200 runs) and run on revm (Cancun rules, `bench/evm-runner`): \
+         exact EVM gas, with no program entry cost.\n"
     );
-    let _ = writeln!(w, "| | this token | OpenZeppelin Stylus |\n|---|---|---|");
     let _ = writeln!(
         w,
-        "| compressed size (B) | {} | {} |",
+        "| | this token | OpenZeppelin Stylus | OpenZeppelin Solidity |\n|---|---|---|---|"
+    );
+    let _ = writeln!(
+        w,
+        "| compressed size (B) | {} | {} | — |",
         our_sizes.compressed, peer_sizes.compressed
     );
     let _ = writeln!(
         w,
-        "| as deployed (B) | {} | {} |",
-        our_sizes.processed, peer_sizes.processed
+        "| code as deployed (B) | {} | {} | {} |",
+        our_sizes.processed, peer_sizes.processed, solidity_size
     );
     let _ = writeln!(
         w,
-        "| functions | {} | {} |",
+        "| functions | {} | {} | — |",
         our_data.funcs, peer_data.funcs
     );
     let _ = writeln!(
         w,
-        "| entry gas, cached / uncached | {} / {} | {} / {} |\n",
+        "| entry gas, cached / uncached | {} / {} | {} / {} | 0 |\n",
         our_data.cached_gas(),
         our_data.cached_gas() + our_data.init_gas(),
         peer_data.cached_gas(),
@@ -276,21 +305,144 @@ pub fn comparison() -> Result<String> {
     );
     let _ = writeln!(
         w,
-        "| call | gas, uncached | OZ, uncached | gas, cached | OZ, cached | overhead | OZ overhead |"
+        "| call | gas, uncached | OZ Stylus, uncached | gas, cached | OZ Stylus, cached | OZ Solidity | overhead | OZ Stylus overhead |"
     );
-    let _ = writeln!(w, "|---|---|---|---|---|---|---|");
-    for (ours, peer) in our_rows.iter().zip(&peer_rows) {
+    let _ = writeln!(w, "|---|---|---|---|---|---|---|---|");
+    for ((ours, peer), (_, solidity)) in our_rows.iter().zip(&peer_rows).zip(&solidity) {
         let _ = writeln!(
             w,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             ours.call,
             ours.uncached.gas_used,
             peer.uncached.gas_used,
             ours.cached.gas_used,
             peer.cached.gas_used,
+            solidity,
             overhead(&ours.cached),
             overhead(&peer.cached),
         );
     }
     Ok(out)
+}
+
+/// Where the Solidity peer and its EVM runner live, relative to the workspace root.
+const SOLIDITY_DIR: &str = "bench/oz-solidity";
+const EVM_RUNNER: &str = "bench/evm-runner/Cargo.toml";
+
+fn run_command(command: &mut std::process::Command, what: &str) -> Result<Vec<u8>> {
+    let output = command
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .map_err(|e| Error::Build {
+            message: format!("could not run {what}: {e}"),
+        })?;
+    if !output.status.success() {
+        return Err(Error::Build {
+            message: format!("{what} failed: {}", String::from_utf8_lossy(&output.stderr)),
+        });
+    }
+    Ok(output.stdout)
+}
+
+/// The Solidity peer — OpenZeppelin Contracts v5's ERC20 with the same features, installed
+/// and compiled with solc-js from npm (`bench/oz-solidity`) — run through [`plan`] on revm
+/// (`bench/evm-runner`). Returns its runtime code size and each measured call's gas.
+pub fn solidity_rows() -> Result<(usize, Vec<(&'static str, u64)>)> {
+    use std::process::Command;
+
+    let root = artifact::workspace_root();
+    let dir = root.join(SOLIDITY_DIR);
+    run_command(
+        Command::new("npm")
+            .current_dir(&dir)
+            .args(["ci", "--no-audit", "--no-fund"]),
+        "npm ci",
+    )?;
+    run_command(
+        Command::new("node").current_dir(&dir).arg("compile.js"),
+        "solc",
+    )?;
+    let build =
+        std::fs::read_to_string(dir.join("build/PeerToken.json")).map_err(|e| Error::Build {
+            message: format!("no compiled peer: {e}"),
+        })?;
+    let field = |name: &str| -> Result<Vec<u8>> {
+        let start = build
+            .find(&format!("\"{name}\":\"0x"))
+            .ok_or_else(|| Error::Build {
+                message: format!("no {name} in the compiled peer"),
+            })?
+            + name.len()
+            + 6;
+        let end = start + build[start..].find('"').unwrap_or(0);
+        alloy_primitives::hex::decode(&build[start..end]).map_err(|e| Error::Build {
+            message: e.to_string(),
+        })
+    };
+    let mut creation = field("bytecode")?;
+    let runtime = field("deployedBytecode")?.len();
+    crate::scenario::constructor_args().abi_encode_raw(&mut creation);
+
+    let env = Env::default();
+    let token = OWNER.create(0);
+    let mut input = format!(
+        "{OWNER} create {}\n",
+        alloy_primitives::hex::encode(&creation)
+    );
+    let plan = plan(token, env.chain_id, env.timestamp);
+    for (_, from, data) in &plan {
+        input += &format!("{from} {token} {}\n", alloy_primitives::hex::encode(data));
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut child = Command::new(cargo)
+        .current_dir(&root)
+        .args(["run", "--quiet", "--release", "--manifest-path", EVM_RUNNER])
+        .env("CHAIN_ID", env.chain_id.to_string())
+        .env("TIMESTAMP", env.timestamp.to_string())
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::Build {
+            message: format!("could not run the EVM runner: {e}"),
+        })?;
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("piped");
+        stdin
+            .write_all(input.as_bytes())
+            .map_err(|e| Error::Build {
+                message: e.to_string(),
+            })?;
+    }
+    let output = child.wait_with_output().map_err(|e| Error::Build {
+        message: e.to_string(),
+    })?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut lines = text.lines();
+    let deployed = lines.next().unwrap_or_default();
+    if !deployed.starts_with("success")
+        || !deployed.ends_with(&alloy_primitives::hex::encode(token))
+    {
+        return Err(Error::Build {
+            message: format!("the Solidity peer did not deploy at {token}: {deployed}"),
+        });
+    }
+    let mut rows = Vec::new();
+    for ((label, _, _), line) in plan.iter().zip(lines) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.first() != Some(&"success") {
+            return Err(Error::Build {
+                message: format!("the Solidity peer failed {label:?}: {line}"),
+            });
+        }
+        if let Some(label) = label {
+            rows.push((*label, words[1].parse().unwrap_or(0)));
+        }
+    }
+    Ok((runtime, rows))
 }

@@ -49,6 +49,20 @@ sol! {
     }
 }
 
+/// The demo's constructor arguments: "Lean Token", "LEAN", 18 decimals, a cap of a million
+/// tokens, owned by [`OWNER`], a thousand tokens for [`ALICE`].
+pub fn constructor_args() -> stylus_constructorCall {
+    stylus_constructorCall {
+        name: "Lean Token".into(),
+        symbol: "LEAN".into(),
+        decimals: 18,
+        cap: tokens(1_000_000),
+        owner: OWNER,
+        initialHolder: ALICE,
+        initialSupply: tokens(1_000),
+    }
+}
+
 /// One step of the scenario and its receipt.
 pub struct Step {
     /// What was called, for people.
@@ -71,16 +85,8 @@ impl Run {
     /// Deploys the token from `wasm` with the demo's constructor arguments.
     pub fn deploy(wasm: &[u8], env: Env) -> Result<Self> {
         let mut chain = Chain::new(env);
-        let args = stylus_constructorCall {
-            name: "Lean Token".into(),
-            symbol: "LEAN".into(),
-            decimals: 18,
-            cap: U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18)),
-            owner: OWNER,
-            initialHolder: ALICE,
-            initialSupply: U256::from(1_000u64) * U256::from(10u64).pow(U256::from(18)),
-        };
-        let (token, receipt) = chain.deploy(OWNER, wasm, constructor_calldata(&args))?;
+        let (token, receipt) =
+            chain.deploy(OWNER, wasm, constructor_calldata(&constructor_args()))?;
         Ok(Self {
             chain,
             token,
@@ -113,38 +119,60 @@ impl Run {
 
     /// A permit from carol for `spender`, signed with her key for the current nonce.
     pub fn signed_permit(&mut self, spender: Address, value: U256) -> Result<IToken::permitCall> {
-        let key = carol_key();
-        let owner = address_of(&key);
-        let nonce = self.view(IToken::noncesCall { owner })?;
+        let nonce = self.view(IToken::noncesCall {
+            owner: address_of(&carol_key()),
+        })?;
         let env = self.chain.env();
-        let deadline = U256::from(env.timestamp + 3600);
-        let domain = eip712_domain! {
-            name: "Lean Token",
-            version: "1",
-            chain_id: env.chain_id,
-            verifying_contract: self.token,
-        };
-        let digest = Permit {
-            owner,
-            spender,
-            value,
+        Ok(carol_permit(
+            env.chain_id,
+            self.token,
+            env.timestamp,
             nonce,
-            deadline,
-        }
-        .eip712_signing_hash(&domain);
-        let (signature, recovery) = key
-            .sign_prehash_recoverable(digest.as_slice())
-            .expect("signing succeeds");
-        let bytes = signature.to_bytes();
-        Ok(IToken::permitCall {
-            owner,
             spender,
             value,
-            deadline,
-            v: 27 + recovery.to_byte(),
-            r: B256::from_slice(&bytes[..32]),
-            s: B256::from_slice(&bytes[32..]),
-        })
+        ))
+    }
+}
+
+/// A permit from carol for `spender` on the token at `token` (domain "Lean Token", version
+/// "1"), for `nonce`, valid for an hour after `now`.
+pub fn carol_permit(
+    chain_id: u64,
+    token: Address,
+    now: u64,
+    nonce: U256,
+    spender: Address,
+    value: U256,
+) -> IToken::permitCall {
+    let key = carol_key();
+    let owner = address_of(&key);
+    let deadline = U256::from(now + 3600);
+    let domain = eip712_domain! {
+        name: "Lean Token",
+        version: "1",
+        chain_id: chain_id,
+        verifying_contract: token,
+    };
+    let digest = Permit {
+        owner,
+        spender,
+        value,
+        nonce,
+        deadline,
+    }
+    .eip712_signing_hash(&domain);
+    let (signature, recovery) = key
+        .sign_prehash_recoverable(digest.as_slice())
+        .expect("signing succeeds");
+    let bytes = signature.to_bytes();
+    IToken::permitCall {
+        owner,
+        spender,
+        value,
+        deadline,
+        v: 27 + recovery.to_byte(),
+        r: B256::from_slice(&bytes[..32]),
+        s: B256::from_slice(&bytes[32..]),
     }
 }
 
