@@ -1,8 +1,8 @@
 //! libFuzzer target: arbitrary call sequences against the deployed wasm in the host.
 //!
 //! Input format, repeated: one byte picks the sender (and bit 7 sends 1 wei), one byte the
-//! calldata length, then that many bytes of calldata (a leading byte below 26 is replaced by
-//! that function's selector, so the fuzzer reaches real code quickly).
+//! calldata length, then that many bytes of calldata (a leading byte below the number of
+//! functions is replaced by that function's selector, so the fuzzer reaches real code quickly).
 //! Checked after every call: no trap or out-of-ink outcome, a revert changes no storage and
 //! logs nothing, and `totalSupply` equals the sum of the balances of every holder seen.
 
@@ -11,12 +11,11 @@
 use std::cell::RefCell;
 
 use alloy_primitives::{keccak256, Address, U256};
-use alloy_sol_types::SolCall;
 use libfuzzer_sys::fuzz_target;
 use stylus_host::{artifact, invariants::Invariants, Chain, Tx};
 use stylus_token::{
     abi::{constructor_calldata, stylus_constructorCall},
-    IToken::*,
+    IToken::ITokenCalls,
 };
 
 const OWNER: Address = Address::repeat_byte(0x0a);
@@ -26,35 +25,11 @@ thread_local! {
     static TEMPLATE: RefCell<Option<(Chain, Address)>> = const { RefCell::new(None) };
 }
 
-fn selectors() -> [[u8; 4]; 26] {
-    [
-        nameCall::SELECTOR,
-        symbolCall::SELECTOR,
-        decimalsCall::SELECTOR,
-        totalSupplyCall::SELECTOR,
-        balanceOfCall::SELECTOR,
-        transferCall::SELECTOR,
-        allowanceCall::SELECTOR,
-        approveCall::SELECTOR,
-        transferFromCall::SELECTOR,
-        burnCall::SELECTOR,
-        burnFromCall::SELECTOR,
-        mintCall::SELECTOR,
-        capCall::SELECTOR,
-        ownerCall::SELECTOR,
-        pendingOwnerCall::SELECTOR,
-        transferOwnershipCall::SELECTOR,
-        acceptOwnershipCall::SELECTOR,
-        renounceOwnershipCall::SELECTOR,
-        pausedCall::SELECTOR,
-        pauseCall::SELECTOR,
-        unpauseCall::SELECTOR,
-        permitCall::SELECTOR,
-        noncesCall::SELECTOR,
-        DOMAIN_SEPARATORCall::SELECTOR,
-        eip712DomainCall::SELECTOR,
-        keccak256("stylus_constructor()")[..4].try_into().unwrap(),
-    ]
+/// Every selector of the interface, and the constructor's.
+fn selectors() -> Vec<[u8; 4]> {
+    let mut all = ITokenCalls::SELECTORS.to_vec();
+    all.push(keccak256("stylus_constructor()")[..4].try_into().unwrap());
+    all
 }
 
 fn template() -> (Chain, Address) {
@@ -97,7 +72,7 @@ fuzz_target!(|input: &[u8]| {
         let mut data = rest[2..2 + len].to_vec();
         rest = &rest[2 + len..];
         if let Some(&first) = data.first() {
-            if (first as usize) < 26 {
+            if (first as usize) < selectors().len() {
                 let mut with_selector = selectors()[first as usize].to_vec();
                 with_selector.extend_from_slice(&data[1..]);
                 data = with_selector;

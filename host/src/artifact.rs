@@ -33,24 +33,35 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// `command` without the build settings a caller's environment may carry (a fuzzer's
+/// instrumentation flags, an outer cargo's toolchain or target directory): the bytes must come
+/// from the config files alone.
+pub fn clean_env(command: &mut Command) -> &mut Command {
+    for var in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_BUILD_RUSTFLAGS",
+        "CARGO_TARGET_DIR",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
 /// Builds the token with `cargo wasm` (the alias in `.cargo/config.toml`) and returns the raw
 /// wasm.
 pub fn build() -> Result<Vec<u8>> {
     let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(&root)
-        .args(["wasm", "--quiet"])
-        // The deployable bytes come from the config files alone: flags a caller's environment
-        // carries (a fuzzer's instrumentation, say) must not leak in.
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("CARGO_TARGET_DIR")
-        .output()
-        .map_err(|source| Error::Build {
-            message: format!("could not run cargo: {source}"),
-        })?;
+    let output = clean_env(
+        Command::new(cargo)
+            .current_dir(&root)
+            .args(["wasm", "--quiet"]),
+    )
+    .output()
+    .map_err(|source| Error::Build {
+        message: format!("could not run cargo: {source}"),
+    })?;
     if !output.status.success() {
         return Err(Error::Build {
             message: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -85,20 +96,18 @@ pub fn build_peer() -> Result<Vec<u8>> {
         });
     }
     // `cargo` from PATH: the rustup proxy picks the peer's toolchain from its directory.
-    let output = Command::new("cargo")
-        .current_dir(&dir)
-        .args(["wasm", "--quiet"])
-        .env_remove("RUSTUP_TOOLCHAIN")
-        .env_remove("CARGO")
-        .env_remove("RUSTC")
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("CARGO_TARGET_DIR")
-        .output()
-        .map_err(|source| Error::Build {
-            message: format!("could not run cargo: {source}"),
-        })?;
+    let output = clean_env(
+        Command::new("cargo")
+            .current_dir(&dir)
+            .args(["wasm", "--quiet"])
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("CARGO")
+            .env_remove("RUSTC"),
+    )
+    .output()
+    .map_err(|source| Error::Build {
+        message: format!("could not run cargo: {source}"),
+    })?;
     if !output.status.success() {
         return Err(Error::Build {
             message: String::from_utf8_lossy(&output.stderr).into_owned(),

@@ -330,10 +330,7 @@ const SOLIDITY_DIR: &str = "bench/oz-solidity";
 const EVM_RUNNER: &str = "bench/evm-runner/Cargo.toml";
 
 fn run_command(command: &mut std::process::Command, what: &str) -> Result<Vec<u8>> {
-    let output = command
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_TARGET_DIR")
+    let output = artifact::clean_env(command)
         .output()
         .map_err(|e| Error::Build {
             message: format!("could not run {what}: {e}"),
@@ -396,14 +393,11 @@ pub fn solidity_rows() -> Result<(usize, Vec<(&'static str, u64)>)> {
         input += &format!("{from} {token} {}\n", alloy_primitives::hex::encode(data));
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut child = Command::new(cargo)
+    let mut child = artifact::clean_env(&mut Command::new(cargo))
         .current_dir(&root)
         .args(["run", "--quiet", "--release", "--manifest-path", EVM_RUNNER])
         .env("CHAIN_ID", env.chain_id.to_string())
         .env("TIMESTAMP", env.timestamp.to_string())
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_TARGET_DIR")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -5,7 +5,6 @@
 //! of the balances of every account that ever held tokens.
 
 use alloy_primitives::{keccak256, Address, U256};
-use alloy_sol_types::SolCall;
 use proptest::prelude::*;
 use stylus_host::{artifact, invariants::Invariants, Chain, Tx};
 use stylus_token::{
@@ -15,43 +14,15 @@ use stylus_token::{
 
 const OWNER: Address = Address::repeat_byte(0x0a);
 
-/// Every selector of the interface.
+/// Every selector of the interface, and the constructor's.
 fn selectors() -> Vec<[u8; 4]> {
-    use IToken::*;
-    vec![
-        nameCall::SELECTOR,
-        symbolCall::SELECTOR,
-        decimalsCall::SELECTOR,
-        totalSupplyCall::SELECTOR,
-        balanceOfCall::SELECTOR,
-        transferCall::SELECTOR,
-        allowanceCall::SELECTOR,
-        approveCall::SELECTOR,
-        transferFromCall::SELECTOR,
-        burnCall::SELECTOR,
-        burnFromCall::SELECTOR,
-        mintCall::SELECTOR,
-        capCall::SELECTOR,
-        ownerCall::SELECTOR,
-        pendingOwnerCall::SELECTOR,
-        transferOwnershipCall::SELECTOR,
-        acceptOwnershipCall::SELECTOR,
-        renounceOwnershipCall::SELECTOR,
-        pausedCall::SELECTOR,
-        pauseCall::SELECTOR,
-        unpauseCall::SELECTOR,
-        permitCall::SELECTOR,
-        noncesCall::SELECTOR,
-        DOMAIN_SEPARATORCall::SELECTOR,
-        eip712DomainCall::SELECTOR,
-        stylus_sdk_constructor(),
-    ]
-}
-
-fn stylus_sdk_constructor() -> [u8; 4] {
-    keccak256("stylus_constructor()")[..4]
-        .try_into()
-        .expect("4 bytes")
+    let mut all = IToken::ITokenCalls::SELECTORS.to_vec();
+    all.push(
+        keccak256("stylus_constructor()")[..4]
+            .try_into()
+            .expect("4 bytes"),
+    );
+    all
 }
 
 /// An argument word: small numbers, addresses of the few accounts, or anything.
