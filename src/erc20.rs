@@ -1,5 +1,5 @@
 //! ERC-20 core: the constructor's work, balances, allowances and the one function that changes
-//! balances, [`Token::_update`].
+//! balances, `Token::_update`.
 //!
 //! Invariant: `total_supply == Σ balances`. `_update` keeps it: a mint adds `value` to both
 //! sides, a burn subtracts it from both, a transfer moves it between two balances.
