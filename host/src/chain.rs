@@ -32,6 +32,11 @@ pub const ARBITRUM_SEPOLIA: u64 = 421_614;
 pub const ARBOS_VERSION: u64 = 51;
 /// The `ecrecover` precompile.
 pub const ECRECOVER: Address = Address::with_last_byte(1);
+/// The secp256k1 group order `n`.
+pub const SECP256K1_ORDER: U256 = U256::from_be_bytes([
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
+]);
 
 /// A log a program emitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -788,11 +793,7 @@ pub fn ecrecover(input: &[u8]) -> Vec<u8> {
     if v != U256::from(27) && v != U256::from(28) {
         return Vec::new();
     }
-    let order = U256::from_be_bytes([
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-        0xfe, 0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36,
-        0x41, 0x41,
-    ]);
+    let order = SECP256K1_ORDER;
     let r = U256::from_be_slice(&buf[64..96]);
     let mut s = U256::from_be_slice(&buf[96..128]);
     if r.is_zero() || s.is_zero() || r >= order || s >= order {
@@ -1254,22 +1255,8 @@ fn linker(engine: &Engine) -> Result<Linker<Frame>> {
         .func_wrap(
             m,
             "create1",
-            |mut c: Caller<'_, Frame>,
-             _code: i32,
-             len: i32,
-             _endowment: i32,
-             contract: i32,
-             revert_len: i32|
-             -> HostResult {
-                count(&c, "create1");
-                buy_ink(
-                    &mut c,
-                    pricing::HOSTIO_INK + 3 * pricing::PTR_INK + pricing::EVM_API_INK,
-                )?;
-                buy_ink(&mut c, 2 * pricing::read_price(len as u32 as u64))?;
-                // Nitro runs EVM init code here; this host has no EVM: the create fails.
-                write(&mut c, contract, &[0u8; 20])?;
-                write(&mut c, revert_len, &0u32.to_le_bytes())
+            |mut c: Caller<'_, Frame>, _code: i32, len: i32, _value: i32, out: i32, rlen: i32| {
+                failed_create(&mut c, "create1", 3, len, out, rlen)
             },
         )
         .map_err(define)?;
@@ -1280,20 +1267,10 @@ fn linker(engine: &Engine) -> Result<Linker<Frame>> {
             |mut c: Caller<'_, Frame>,
              _code: i32,
              len: i32,
-             _endowment: i32,
+             _value: i32,
              _salt: i32,
-             contract: i32,
-             revert_len: i32|
-             -> HostResult {
-                count(&c, "create2");
-                buy_ink(
-                    &mut c,
-                    pricing::HOSTIO_INK + 4 * pricing::PTR_INK + pricing::EVM_API_INK,
-                )?;
-                buy_ink(&mut c, 2 * pricing::read_price(len as u32 as u64))?;
-                write(&mut c, contract, &[0u8; 20])?;
-                write(&mut c, revert_len, &0u32.to_le_bytes())
-            },
+             out: i32,
+             rlen: i32| { failed_create(&mut c, "create2", 4, len, out, rlen) },
         )
         .map_err(define)?;
     linker
@@ -1642,6 +1619,26 @@ fn linker(engine: &Engine) -> Result<Linker<Frame>> {
     );
 
     Ok(linker)
+}
+
+/// `create1`/`create2` with `pointers` pointer arguments: priced as Nitro prices them, then
+/// failed (address 0, no revert data): Nitro runs EVM init code here, and this host has no EVM.
+fn failed_create(
+    c: &mut Caller<'_, Frame>,
+    name: &'static str,
+    pointers: u64,
+    code_len: i32,
+    contract: i32,
+    revert_len: i32,
+) -> HostResult {
+    count(c, name);
+    buy_ink(
+        c,
+        pricing::HOSTIO_INK + pointers * pricing::PTR_INK + pricing::EVM_API_INK,
+    )?;
+    buy_ink(c, 2 * pricing::read_price(code_len as u32 as u64))?;
+    write(c, contract, &[0u8; 20])?;
+    write(c, revert_len, &0u32.to_le_bytes())
 }
 
 /// What `EXTCODECOPY` sees at `address`.

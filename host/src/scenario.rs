@@ -40,6 +40,8 @@ pub fn name_of(address: Address) -> String {
 }
 
 sol! {
+    /// EIP-2612's signed struct.
+    #[derive(Debug)]
     struct Permit {
         address owner;
         address spender;

@@ -11,25 +11,20 @@
 mod model;
 
 use alloy_primitives::{keccak256, Address, B256, U256};
-use alloy_sol_types::{eip712_domain, sol, SolCall, SolStruct};
+use alloy_sol_types::{eip712_domain, SolCall, SolStruct};
 use k256::ecdsa::SigningKey;
-use stylus_host::{artifact, chain::ecrecover, Chain, Outcome, Tx};
+use stylus_host::{
+    artifact,
+    chain::{ecrecover, SECP256K1_ORDER},
+    scenario::Permit,
+    Chain, Outcome, Tx,
+};
 use stylus_token::{
     abi::{constructor_calldata, stylus_constructorCall},
     IToken::*,
 };
 
 use model::{shape, Model};
-
-sol! {
-    struct Permit {
-        address owner;
-        address spender;
-        uint256 value;
-        uint256 nonce;
-        uint256 deadline;
-    }
-}
 
 /// SplitMix64: a small deterministic generator, so that a seed replays exactly.
 struct Rng(u64);
@@ -347,7 +342,7 @@ fn run(seed: u64, ops: usize, wasm: &[u8]) -> usize {
                 let mut v = 27 + rec.to_byte();
                 let r = B256::from_slice(&bytes[..32]);
                 let mut s = B256::from_slice(&bytes[32..]);
-                let order = U256::from_be_bytes(model::ORDER_BYTES);
+                let order = SECP256K1_ORDER;
                 let mut s_high = None;
                 match flaw {
                     4 => {

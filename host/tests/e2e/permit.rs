@@ -2,7 +2,8 @@
 //! host's ecrecover precompile.
 
 use alloy_primitives::{Address, FixedBytes, B256, U256};
-use alloy_sol_types::{eip712_domain, sol, SolError, SolStruct};
+use alloy_sol_types::{eip712_domain, SolError, SolStruct};
+use stylus_host::{chain::SECP256K1_ORDER, scenario::Permit};
 use stylus_token::{
     erc20::Approval,
     error::{
@@ -14,20 +15,7 @@ use stylus_token::{
 
 use crate::common::*;
 
-sol! {
-    struct Permit {
-        address owner;
-        address spender;
-        uint256 value;
-        uint256 nonce;
-        uint256 deadline;
-    }
-}
-
-const ORDER: U256 = U256::from_be_bytes([
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
-    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
-]);
+const ORDER: U256 = SECP256K1_ORDER;
 
 fn digest(
     net: &Net,
