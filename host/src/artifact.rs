@@ -1,20 +1,10 @@
-//! The deployable artifact: building the token's wasm, processing it as cargo-stylus does
-//! before deploying, and measuring its size.
-//!
-//! cargo-stylus 0.10 (`stylus-tools` `core/code/wasm.rs::process_wasm`) re-encodes the module
-//! through the text format (which canonicalises LEB128 encodings, such as the
-//! `call_indirect` table index that Nitro's validator rejects when padded), drops every custom
-//! section, appends a 32-byte `project_hash` custom section, and compresses the result with
-//! brotli at quality 11 and a 4 MiB window. [`process`] does the same with wasm-encoder's
-//! re-encoder; [`compress`] with the brotli crate.
+//! The deployable artifact: building the token's wasm with `cargo wasm` and measuring its
+//! sizes after cargo-stylus' processing ([`process`], [`compress`]: `stylus_runtime::code`).
 
 use std::{
-    io::Write,
     path::{Path, PathBuf},
     process::Command,
 };
-
-use wasm_encoder::reencode::Reencode;
 
 use crate::{Error, Result};
 
@@ -119,50 +109,7 @@ pub fn build_peer() -> Result<Vec<u8>> {
     })
 }
 
-/// The module as cargo-stylus deploys it: re-encoded canonically, without custom sections,
-/// with a 32-byte `project_hash` section (zeros here: cargo-stylus hashes the sources).
-pub fn process(wasm: &[u8]) -> Result<Vec<u8>> {
-    let mut module = wasm_encoder::Module::new();
-    let parser = wasmparser::Parser::new(0);
-    let mut reencoder = StripCustom;
-    reencoder
-        .parse_core_module(&mut module, parser, wasm)
-        .map_err(|e| Error::Invalid {
-            reason: format!("cannot re-encode the module: {e}"),
-        })?;
-    module.section(&wasm_encoder::CustomSection {
-        name: "project_hash".into(),
-        data: [0u8; 32].as_slice().into(),
-    });
-    Ok(module.finish())
-}
-
-/// A re-encoder that drops custom sections.
-struct StripCustom;
-
-impl Reencode for StripCustom {
-    type Error = std::convert::Infallible;
-
-    fn parse_custom_section(
-        &mut self,
-        _module: &mut wasm_encoder::Module,
-        _section: wasmparser::CustomSectionReader<'_>,
-    ) -> std::result::Result<(), wasm_encoder::reencode::Error<Self::Error>> {
-        Ok(())
-    }
-}
-
-/// Brotli at quality 11 with a 4 MiB window (`lgwin` 22), as cargo-stylus compresses.
-pub fn compress(wasm: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        writer
-            .write_all(wasm)
-            .expect("writing to a Vec cannot fail");
-    }
-    out
-}
+pub use stylus_runtime::code::{compress, process};
 
 /// The sizes that matter for deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,23 +10,14 @@ pub enum Error {
         /// What cargo said.
         message: String,
     },
-    /// The module is not a valid Stylus program: activation would reject it.
-    #[error("activation rejects the program: {reason}")]
-    Invalid {
-        /// Why.
-        reason: String,
-    },
+    /// Activation rejected the program, or the wasm engine failed.
+    #[error(transparent)]
+    Runtime(#[from] stylus_runtime::Error),
     /// No program is deployed at the address.
     #[error("no program at {address}")]
     NoProgram {
         /// The address called.
         address: alloy_primitives::Address,
-    },
-    /// The wasm engine failed outside the program's control.
-    #[error("engine error: {message}")]
-    Engine {
-        /// The engine's message.
-        message: String,
     },
 }
 

@@ -1,15 +1,15 @@
-//! An in-process Stylus host: builds the token's deployable wasm, validates it as Nitro's
-//! activation does, and runs it with Nitro's `vm_hooks` and prices. See the README.
+//! `stylus-host`: the token's local playground. It builds the deployable wasm, runs it on an
+//! in-memory chain with Nitro's host functions and prices (`stylus-runtime`), measures it, and
+//! starts the local node (`stylus-node`). See the README.
 
 pub mod artifact;
 pub mod chain;
 pub mod error;
-pub mod instrument;
 pub mod invariants;
-pub mod pricing;
 pub mod report;
 pub mod scenario;
-pub mod validate;
+pub mod secp256k1;
 
-pub use chain::{Chain, Env, Log, Outcome, Receipt, Stats, Tx};
+pub use chain::{Chain, Env, Log, Receipt, Tx};
 pub use error::{Error, Result};
+pub use stylus_runtime::{pricing, Outcome, ProgramData, Stats};

@@ -15,8 +15,8 @@ use alloy_sol_types::{eip712_domain, SolCall, SolStruct};
 use k256::ecdsa::SigningKey;
 use stylus_host::{
     artifact,
-    chain::{ecrecover, SECP256K1_ORDER},
     scenario::Permit,
+    secp256k1::{ecrecover, SECP256K1_ORDER},
     Chain, Outcome, Tx,
 };
 use stylus_token::{

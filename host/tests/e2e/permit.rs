@@ -3,7 +3,7 @@
 
 use alloy_primitives::{Address, FixedBytes, B256, U256};
 use alloy_sol_types::{eip712_domain, SolError, SolStruct};
-use stylus_host::{chain::SECP256K1_ORDER, scenario::Permit};
+use stylus_host::{scenario::Permit, secp256k1::SECP256K1_ORDER};
 use stylus_token::{
     erc20::Approval,
     error::{

@@ -88,7 +88,9 @@ fn deploy(spec: Spec) -> Result<(Chain, Address), Error> {
 
 fn rejected(spec: Spec, reason: &str) {
     match deploy(spec) {
-        Err(Error::Invalid { reason: why }) => assert!(why.contains(reason), "{why}"),
+        Err(Error::Runtime(stylus_runtime::Error::Invalid { reason: why })) => {
+            assert!(why.contains(reason), "{why}")
+        }
         Err(e) => panic!("unexpected error {e}"),
         Ok(_) => panic!("activation accepted a program it should reject ({reason})"),
     }

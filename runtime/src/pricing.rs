@@ -40,6 +40,38 @@ pub fn read_price(bytes: u64) -> u64 {
     16_381 + 55 * bytes.saturating_sub(32)
 }
 
+/// Each hostio's base ink, before its byte and gas prices (`pricing.rs` `mod hostio`).
+pub mod hostio {
+    use super::{ADD_MOD_INK, DIV_INK, EVM_API_INK, HOSTIO_INK, MUL_MOD_INK, PTR_INK};
+
+    /// `read_args`, `write_result`, `return_data_size`, the `u64` getters, `msg_reentrant`,
+    /// `tx_ink_price`, and `pay_for_memory_grow` of zero pages.
+    pub const PLAIN: u64 = HOSTIO_INK;
+    /// Getters that write a word or an address: `msg_sender`, `msg_value`, `tx_origin`,
+    /// `tx_gas_price`, `block_basefee`, `block_coinbase`, `contract_address`.
+    pub const WRITE_PTR: u64 = HOSTIO_INK + PTR_INK;
+    /// `storage_load_bytes32`, `storage_cache_bytes32`.
+    pub const STORAGE_ACCESS: u64 = HOSTIO_INK + 2 * PTR_INK;
+    /// `storage_flush_cache`, `read_return_data`, `emit_log`, `account_code`,
+    /// `account_code_size`.
+    pub const EVM_API: u64 = HOSTIO_INK + EVM_API_INK;
+    /// `transient_load_bytes32`, `transient_store_bytes32`, `account_balance`,
+    /// `account_codehash`.
+    pub const EVM_API_2_PTR: u64 = HOSTIO_INK + 2 * PTR_INK + EVM_API_INK;
+    /// `call_contract` and its variants, `create1`.
+    pub const EVM_API_3_PTR: u64 = HOSTIO_INK + 3 * PTR_INK + EVM_API_INK;
+    /// `create2`.
+    pub const EVM_API_4_PTR: u64 = HOSTIO_INK + 4 * PTR_INK + EVM_API_INK;
+    /// `math_div`, `math_mod`.
+    pub const MATH_DIV: u64 = HOSTIO_INK + 3 * PTR_INK + DIV_INK;
+    /// `math_pow`, before the exponent's price.
+    pub const MATH_POW: u64 = HOSTIO_INK + 3 * PTR_INK;
+    /// `math_add_mod`.
+    pub const MATH_ADD_MOD: u64 = HOSTIO_INK + 4 * PTR_INK + ADD_MOD_INK;
+    /// `math_mul_mod`.
+    pub const MATH_MUL_MOD: u64 = HOSTIO_INK + 4 * PTR_INK + MUL_MOD_INK;
+}
+
 /// Hashing `bytes` (`pricing.rs` `keccak_price`).
 pub fn keccak_price(bytes: u64) -> u64 {
     let words = bytes.div_ceil(32).saturating_sub(2);
@@ -83,6 +115,17 @@ pub mod evm {
     pub const ECRECOVER: u64 = 3000;
     /// Refunds are capped at gas used / this (EIP-3529).
     pub const REFUND_QUOTIENT: u64 = 5;
+    /// `TLOAD` and `TSTORE` (EIP-1153).
+    pub const TRANSIENT: u64 = 100;
+    /// Added to a `CALL` that sends value (`CallValueTransferGas`).
+    pub const CALL_VALUE: u64 = 9000;
+    /// Added to a value-sending `CALL` to an empty account (`CallNewAccountGas`).
+    pub const CALL_NEW_ACCOUNT: u64 = 25_000;
+    /// Given to the callee of a value-sending `CALL` (`CallStipend`).
+    pub const CALL_STIPEND: u64 = 2300;
+    /// `EXTCODECOPY`'s and `EXTCODESIZE`'s base cost before EIP-2929's access cost is added
+    /// (`WasmAccountTouchCost` charges it with the code: `params.ExtcodeSizeGasEIP150`).
+    pub const EXTCODE: u64 = 700;
 }
 
 /// The storage cache's extra gas per access (`crates/arbutil/src/evm/storage.rs`).
@@ -143,6 +186,26 @@ const MEMORY_EXPONENTS: [u64; 129] = [
     4208502, 4816684, 5512756, 6309419, 7221210, 8264766, 9459129, 10826093, 12390601, 14181199,
     16230562, 18576084, 21260563, 24332984, 27849408, 31873999,
 ];
+
+/// A transaction's Stylus memory counters (the StateDB's `GetStylusPages`,
+/// `AddStylusPages`, `SetStylusPagesOpen` in Nitro's go-ethereum).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pages {
+    /// Pages open now, across the programs on the call stack.
+    pub open: u16,
+    /// The most pages open at once so far in the transaction.
+    pub ever: u16,
+}
+
+impl Pages {
+    /// Opens `new` pages and returns their gas.
+    pub fn add(&mut self, new: u16) -> u64 {
+        let gas = memory_gas(u64::from(new), u64::from(self.open), u64::from(self.ever));
+        self.open = self.open.saturating_add(new);
+        self.ever = self.ever.max(self.open);
+        gas
+    }
+}
 
 /// Gas for opening `new` pages when `open` are open and at most `ever` were open in the
 /// transaction (`memory.go` `MemoryModel.GasCost`).
@@ -281,5 +344,17 @@ impl ProgramData {
     /// ceil(init_cost · scalar·2 / 100)`.
     pub fn init_gas(&self) -> u64 {
         params::MIN_INIT_GAS * 128 + (self.init_cost() * params::COST_SCALAR * 2).div_ceil(100)
+    }
+
+    /// Everything a call pays before the program runs (`programs.go` `CallProgram`): its
+    /// initial pages given `pages` (which it opens), the cached cost, and the init cost when
+    /// not `cached`.
+    pub fn entry_gas(&self, pages: &mut Pages, cached: bool) -> u64 {
+        let footprint = u16::try_from(self.footprint).unwrap_or(u16::MAX);
+        let mut gas = pages.add(footprint).saturating_add(self.cached_gas());
+        if !cached {
+            gas = gas.saturating_add(self.init_gas());
+        }
+        gas
     }
 }
