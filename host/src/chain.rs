@@ -17,7 +17,7 @@ use alloy_primitives::{keccak256, Address, B256, U256};
 use revm::precompile::{PrecompileStatus, Precompiles};
 use stylus_runtime::{
     call_program, code,
-    pricing::{evm, Pages},
+    pricing::{self, evm, Pages},
     ApiStatus, CallKind, CallOutput, CreateOutput, EvmApi, EvmData, Outcome, Program, ProgramData,
     Stats, ARBOS_VERSION,
 };
@@ -495,7 +495,11 @@ impl EvmApi for Frame<'_, '_> {
                 .get(&slot)
                 .copied()
                 .unwrap_or_default();
-            let cost = sstore_gas(&mut self.exec.journal, slot, current, value);
+            let journal = &mut self.exec.journal;
+            let cold = journal.warm_slots.insert(slot);
+            let original = *journal.original.entry(slot).or_insert(current);
+            let (cost, refund) = pricing::sstore_cost(original, current, value, cold);
+            journal.refund += refund;
             if cost > *gas_left {
                 *gas_left = 0;
                 return ApiStatus::OutOfGas;
@@ -666,41 +670,4 @@ impl EvmApi for Frame<'_, '_> {
     fn set_stylus_pages_open(&mut self, open: u16) {
         self.exec.pages.open = open;
     }
-}
-
-/// The EIP-2200/2929/3529 cost of writing `new` to a slot, updating refunds and the access
-/// list (go-ethereum `gasSStoreEIP2929` as `WasmStateStoreCost` applies it).
-fn sstore_gas(journal: &mut Journal, key: (Address, B256), current: B256, new: B256) -> u64 {
-    let mut gas = 0;
-    if journal.warm_slots.insert(key) {
-        gas += evm::COLD_SLOAD;
-    }
-    let original = *journal.original.entry(key).or_insert(current);
-    if current == new {
-        return gas + evm::WARM_READ;
-    }
-    if original == current {
-        if original.is_zero() {
-            return gas + evm::SSTORE_SET;
-        }
-        if new.is_zero() {
-            journal.refund += evm::SSTORE_CLEARS_REFUND as i64;
-        }
-        return gas + evm::SSTORE_RESET;
-    }
-    if !original.is_zero() {
-        if current.is_zero() {
-            journal.refund -= evm::SSTORE_CLEARS_REFUND as i64;
-        } else if new.is_zero() {
-            journal.refund += evm::SSTORE_CLEARS_REFUND as i64;
-        }
-    }
-    if original == new {
-        if original.is_zero() {
-            journal.refund += (evm::SSTORE_SET - evm::WARM_READ) as i64;
-        } else {
-            journal.refund += (evm::SSTORE_RESET - evm::WARM_READ) as i64;
-        }
-    }
-    gas + evm::WARM_READ
 }

@@ -48,6 +48,37 @@ enum Command {
     /// Deploy with your own constructor arguments, then run calls read from standard input,
     /// one per line: `<from> <function> [args...]`, e.g. `alice transfer bob 5`. Accounts
     /// are owner, alice, bob, carol or 0x addresses; numbers are decimal base units.
+    /// Run a local Arbitrum Stylus node: JSON-RPC on http://127.0.0.1:8547, chain id 412346,
+    /// ArbOS 51, EVM and Stylus in one state, with the StylusDeployer (as Nitro's devnode), so
+    /// that `cargo stylus deploy` and any Ethereum client work against it. Stops on Ctrl-C.
+    Node {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Port (0: any free port).
+        #[arg(long, default_value_t = stylus_node::DEV_PORT)]
+        port: u16,
+        /// Chain id.
+        #[arg(long, default_value_t = stylus_node::DEV_CHAIN_ID)]
+        chain_id: u64,
+        /// Accounts of the test mnemonic to fund, besides the devnode account.
+        #[arg(long, default_value_t = 10)]
+        accounts: usize,
+        /// Each dev account's balance, in ETH.
+        #[arg(long, default_value_t = 10_000)]
+        balance: u64,
+        /// Save the chain to this file after every block, and load it from there at start.
+        #[arg(long, value_name = "FILE")]
+        state: Option<std::path::PathBuf>,
+        /// The StylusDeployer's Hardhat artifact (by default fetched from npm, package
+        /// @arbitrum/nitro-contracts 3.1.1, and cached in target/stylus-node).
+        #[arg(long, value_name = "FILE")]
+        deployer_artifact: Option<std::path::PathBuf>,
+        /// Build the token and deploy it at start through the StylusDeployer (owner and
+        /// initial holder: the devnode account; 1,000 tokens of a 1,000,000 cap).
+        #[arg(long)]
+        deploy_token: bool,
+    },
     Play {
         /// Token name.
         #[arg(long, default_value = "Lean Token")]
@@ -88,6 +119,28 @@ fn main() -> std::process::ExitCode {
             holder,
             supply,
         } => play(name, symbol, decimals, cap, &owner, &holder, supply),
+        Command::Node {
+            host,
+            port,
+            chain_id,
+            accounts,
+            balance,
+            state,
+            deployer_artifact,
+            deploy_token,
+        } => {
+            let config = stylus_node::NodeConfig {
+                host,
+                port,
+                chain_id,
+                accounts,
+                balance: U256::from(balance) * U256::from(10u64).pow(U256::from(18)),
+                state_file: state,
+                deployer_artifact,
+                ..stylus_node::NodeConfig::default()
+            };
+            node(config, deploy_token)
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -177,6 +230,37 @@ fn demo(cached: bool) -> AnyResult {
             r.stats.entry_gas
         );
     }
+    Ok(())
+}
+
+fn node(config: stylus_node::NodeConfig, deploy_token: bool) -> AnyResult {
+    let balance = config.balance;
+    let token = if deploy_token {
+        println!("Building the token (cargo wasm)...");
+        Some(artifact::build()?)
+    } else {
+        None
+    };
+    let node = stylus_node::Node::start(config, true)?;
+    print!("{}", node.banner(balance));
+    if let Some(wasm) = token {
+        let owner = node.accounts[0].address;
+        let tokens = |n: u64| U256::from(n) * U256::from(10u64).pow(U256::from(18));
+        let args = stylus_constructorCall {
+            name: "Lean Token".into(),
+            symbol: "LEAN".into(),
+            decimals: 18,
+            cap: tokens(1_000_000),
+            owner,
+            initialHolder: owner,
+            initialSupply: tokens(1000),
+        };
+        let code = stylus_runtime::code::deployable(&artifact::process(&wasm)?);
+        let address = node.deploy_program(owner, &code, constructor_calldata(&args))?;
+        println!("\nToken\n==================\n\n{address}  (Lean Token, LEAN; owner and holder {owner})");
+    }
+    println!("\nListening on {}", node.addr);
+    node.wait()?;
     Ok(())
 }
 

@@ -82,6 +82,20 @@ pub fn deployable(wasm: &[u8]) -> Vec<u8> {
     code
 }
 
+/// The init code a deployment sends for `code` (cargo-stylus' `core/deployment/prelude.rs`
+/// format): 43 bytes that copy the code after them into memory and return it —
+/// `PUSH32 len; DUP1; PUSH1 43; PUSH1 0; CODECOPY; PUSH1 0; RETURN; STOP` — then the code.
+pub fn init_code(code: &[u8]) -> Vec<u8> {
+    let mut init = vec![0x7f];
+    let mut len = [0u8; 32];
+    len[24..].copy_from_slice(&(code.len() as u64).to_be_bytes());
+    init.extend_from_slice(&len);
+    init.extend_from_slice(&[0x80, 0x60, 0x2b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]);
+    debug_assert_eq!(init.len(), 43);
+    init.extend_from_slice(code);
+    init
+}
+
 /// The module in a program's on-chain `code`, as activation decompresses it (at most
 /// `MaxWasmSize` bytes).
 pub fn decompress(code: &[u8]) -> Result<Vec<u8>> {

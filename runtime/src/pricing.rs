@@ -4,6 +4,7 @@
 //! them under `arbitrator/`). The research notes in `shared/research/stylus-gas-model.md`
 //! collect them; the values below were checked against the files named.
 
+use alloy_primitives::B256;
 use wasmparser::Operator;
 
 /// Ink per gas (`arbos/programs/params.go`: `initialInkPrice = 10000`).
@@ -126,6 +127,44 @@ pub mod evm {
     /// `EXTCODECOPY`'s and `EXTCODESIZE`'s base cost before EIP-2929's access cost is added
     /// (`WasmAccountTouchCost` charges it with the code: `params.ExtcodeSizeGasEIP150`).
     pub const EXTCODE: u64 = 700;
+}
+
+/// The gas of writing `new` over `current` in a slot whose value at the transaction's start
+/// was `original`, and the change to the refund counter (go-ethereum `gasSStoreEIP2929`, as
+/// Nitro's `WasmStateStoreCost` applies it): EIP-2200 with EIP-2929's cold surcharge and
+/// EIP-3529's refunds.
+pub fn sstore_cost(original: B256, current: B256, new: B256, cold: bool) -> (u64, i64) {
+    use evm::{COLD_SLOAD, SSTORE_CLEARS_REFUND, SSTORE_RESET, SSTORE_SET, WARM_READ};
+    let clears = SSTORE_CLEARS_REFUND as i64;
+    let access = if cold { COLD_SLOAD } else { 0 };
+    if current == new {
+        return (access + WARM_READ, 0);
+    }
+    if original == current {
+        if original.is_zero() {
+            return (access + SSTORE_SET, 0);
+        }
+        return (
+            access + SSTORE_RESET,
+            if new.is_zero() { clears } else { 0 },
+        );
+    }
+    let mut refund = 0;
+    if !original.is_zero() {
+        if current.is_zero() {
+            refund -= clears;
+        } else if new.is_zero() {
+            refund += clears;
+        }
+    }
+    if original == new {
+        refund += if original.is_zero() {
+            (SSTORE_SET - WARM_READ) as i64
+        } else {
+            (SSTORE_RESET - WARM_READ) as i64
+        };
+    }
+    (access + WARM_READ, refund)
 }
 
 /// The storage cache's extra gas per access (`crates/arbutil/src/evm/storage.rs`).
@@ -315,6 +354,12 @@ pub struct ProgramData {
     pub data_len: u64,
     /// Initial memory pages.
     pub footprint: u64,
+    /// Bytes of data segments' contents (activation's compile charge).
+    pub data_bytes: u64,
+    /// Bytes of element segments (activation's compile charge).
+    pub elem_bytes: u64,
+    /// Operators in all function bodies (activation's compile charge).
+    pub ops: u64,
 }
 
 impl ProgramData {
@@ -344,6 +389,22 @@ impl ProgramData {
     /// ceil(init_cost · scalar·2 / 100)`.
     pub fn init_gas(&self) -> u64 {
         params::MIN_INIT_GAS * 128 + (self.init_cost() * params::COST_SCALAR * 2).div_ceil(100)
+    }
+
+    /// The gas activation burns to compile the program, beyond its fixed cost
+    /// (`crates/prover/src/programs/mod.rs` `Module::activate`, ArbOS >= 32): an estimate in
+    /// microseconds of each part's compile time, each floored and converted at 28 gas per
+    /// microsecond (`fudge 2 · speed 7,000,000 / sync rate 500,000`).
+    pub fn activation_gas(&self) -> u64 {
+        let micros = [
+            self.wasm_len * 31_733 / 100_000,
+            self.funcs * 17_263 / 100_000,
+            self.data_bytes * 17_376 / 100_000,
+            self.elem_bytes * 17_376 / 100_000,
+            self.footprint * 2217,
+            self.ops * 535 / 1000,
+        ];
+        micros.iter().map(|us| us * 28).sum()
     }
 
     /// Everything a call pays before the program runs (`programs.go` `CallProgram`): its

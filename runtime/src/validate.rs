@@ -189,12 +189,14 @@ pub fn activate(wasm: &[u8], arbos_version: u64) -> Result<ProgramData> {
                 for segment in reader {
                     let segment = segment.map_err(|e| reject(e.to_string()))?;
                     data.data_len += segment.range.len() as u64;
+                    data.data_bytes += segment.data.len() as u64;
                 }
             }
             Payload::ElementSection(reader) => {
                 for segment in reader {
                     let segment = segment.map_err(|e| reject(e.to_string()))?;
                     data.data_len += segment.range.len() as u64;
+                    data.elem_bytes += segment.range.len() as u64;
                 }
             }
             Payload::CodeSectionEntry(body) => {
@@ -203,6 +205,7 @@ pub fn activate(wasm: &[u8], arbos_version: u64) -> Result<ProgramData> {
                     .map_err(|e| reject(e.to_string()))?
                 {
                     let op = op.map_err(|e| reject(e.to_string()))?;
+                    data.ops += 1;
                     if pricing::op_ink(&op, |_| 0).is_none() {
                         return Err(reject(format!("unsupported operator {op:?}")));
                     }
