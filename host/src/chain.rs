@@ -222,6 +222,11 @@ impl Chain {
         self.world.balances.insert(address, wei);
     }
 
+    /// Sets `address`'s nonce (which fixes where its next deployment lands).
+    pub fn set_nonce(&mut self, address: Address, nonce: u64) {
+        self.world.nonces.insert(address, nonce);
+    }
+
     /// `address`'s balance in wei.
     pub fn balance(&self, address: Address) -> U256 {
         self.world.balance(address)

@@ -27,6 +27,24 @@ pub struct Row {
     pub cached: Receipt,
 }
 
+/// The accounts a plan runs with: the token's owner, its initial holder, and a user.
+#[derive(Debug, Clone, Copy)]
+pub struct Cast {
+    /// The owner (mints).
+    pub owner: Address,
+    /// The initial holder.
+    pub alice: Address,
+    /// A user.
+    pub bob: Address,
+}
+
+/// The scenario's accounts.
+pub const CAST: Cast = Cast {
+    owner: OWNER,
+    alice: ALICE,
+    bob: BOB,
+};
+
 /// The measured calls in order, each `(label, sender, calldata)`; a call without a label is
 /// set-up, not measured. Carol's permit is signed for `token` on `chain_id` with nonce 0.
 pub fn plan(
@@ -34,85 +52,96 @@ pub fn plan(
     chain_id: u64,
     now: u64,
 ) -> Vec<(Option<&'static str>, Address, Vec<u8>)> {
+    plan_for(CAST, token, chain_id, now)
+}
+
+/// [`plan`] with other accounts.
+pub fn plan_for(
+    cast: Cast,
+    token: Address,
+    chain_id: u64,
+    now: u64,
+) -> Vec<(Option<&'static str>, Address, Vec<u8>)> {
     use IToken::*;
-    let permit = carol_permit(chain_id, token, now, U256::ZERO, BOB, tokens(5));
+    let Cast { owner, alice, bob } = cast;
+    let permit = carol_permit(chain_id, token, now, U256::ZERO, bob, tokens(5));
     vec![
         (
             Some("balanceOf"),
-            BOB,
-            balanceOfCall { account: ALICE }.abi_encode(),
+            bob,
+            balanceOfCall { account: alice }.abi_encode(),
         ),
         (
             Some("transfer to a new holder"),
-            ALICE,
+            alice,
             transferCall {
-                to: BOB,
+                to: bob,
                 value: tokens(1),
             }
             .abi_encode(),
         ),
         (
             Some("transfer to an existing holder"),
-            ALICE,
+            alice,
             transferCall {
-                to: BOB,
+                to: bob,
                 value: tokens(1),
             }
             .abi_encode(),
         ),
         (
             Some("approve"),
-            ALICE,
+            alice,
             approveCall {
-                spender: BOB,
+                spender: bob,
                 value: tokens(100),
             }
             .abi_encode(),
         ),
         (
             Some("transferFrom, finite allowance"),
-            BOB,
+            bob,
             transferFromCall {
-                from: ALICE,
-                to: BOB,
+                from: alice,
+                to: bob,
                 value: tokens(1),
             }
             .abi_encode(),
         ),
         (
             None,
-            ALICE,
+            alice,
             approveCall {
-                spender: BOB,
+                spender: bob,
                 value: U256::MAX,
             }
             .abi_encode(),
         ),
         (
             Some("transferFrom, infinite allowance"),
-            BOB,
+            bob,
             transferFromCall {
-                from: ALICE,
-                to: BOB,
+                from: alice,
+                to: bob,
                 value: tokens(1),
             }
             .abi_encode(),
         ),
         (
             Some("mint"),
-            OWNER,
+            owner,
             mintCall {
-                to: BOB,
+                to: bob,
                 value: tokens(1),
             }
             .abi_encode(),
         ),
         (
             Some("burn"),
-            BOB,
+            bob,
             burnCall { value: tokens(1) }.abi_encode(),
         ),
-        (Some("permit"), BOB, permit.abi_encode()),
+        (Some("permit"), bob, permit.abi_encode()),
     ]
 }
 
