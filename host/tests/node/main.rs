@@ -3,4 +3,6 @@
 //! Every node binds 127.0.0.1 on a free port and stops when its test ends.
 
 mod common;
+mod cargo_stylus;
 mod gas;
+mod wallet;
