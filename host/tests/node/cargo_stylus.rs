@@ -104,10 +104,22 @@ fn cargo_stylus_checks_deploys_and_verifies_against_the_node() {
         .expect("an address");
     let tx = after(&deploy, "deployment tx hash:").to_string();
     let receipt = rpc(&node, "eth_getTransactionReceipt", json!([tx]));
-    assert_eq!(receipt["to"], json!(stylus_node::deployer::STYLUS_DEPLOYER.to_string().to_lowercase()));
+    assert_eq!(
+        receipt["to"],
+        json!(stylus_node::deployer::STYLUS_DEPLOYER
+            .to_string()
+            .to_lowercase())
+    );
     println!("deployment gas: {}", quantity(&receipt["gasUsed"]));
 
-    let verify = cargo_stylus(&["verify", "--no-verify", "--endpoint", &url, "--deployment-tx", &tx]);
+    let verify = cargo_stylus(&[
+        "verify",
+        "--no-verify",
+        "--endpoint",
+        &url,
+        "--deployment-tx",
+        &tx,
+    ]);
     println!("{verify}");
     assert!(verify.contains("Verification successful"), "{verify}");
 

@@ -79,3 +79,91 @@ pub fn quantity(value: &Value) -> u64 {
     let text = value.as_str().expect("a quantity");
     u64::from_str_radix(text.trim_start_matches("0x"), 16).expect("hex")
 }
+
+/// Deploys `init_code` with a plain `CREATE` from dev account `from`; returns the address.
+pub fn create(node: &Node, from: Address, init_code: &[u8]) -> Address {
+    let tx = json!({
+        "from": from,
+        "data": alloy_primitives::Bytes::copy_from_slice(init_code),
+    });
+    let hash = rpc(node, "eth_sendTransaction", json!([tx]));
+    let receipt = rpc(node, "eth_getTransactionReceipt", json!([hash]));
+    assert_eq!(
+        receipt["status"],
+        json!("0x1"),
+        "the creation failed: {receipt}"
+    );
+    receipt["contractAddress"]
+        .as_str()
+        .expect("a contract address")
+        .parse()
+        .expect("an address")
+}
+
+/// `eth_call` of `data` to `to`: the output, or the node's error.
+pub fn call(node: &Node, to: Address, data: &[u8]) -> Result<Vec<u8>, stylus_node::Error> {
+    let request = json!({ "to": to, "data": alloy_primitives::Bytes::copy_from_slice(data) });
+    let out = node.request("eth_call", json!([request, "latest"]))?;
+    Ok(alloy_primitives::hex::decode(out.as_str().expect("hex")).expect("hex"))
+}
+
+/// Compiles `file` (under `host/tests/node/contracts`) with solc-js from `clients/` (installed
+/// by `npm ci` there); returns each contract's creation code.
+pub fn solidity(file: &str) -> std::collections::HashMap<String, Vec<u8>> {
+    let root = artifact::workspace_root();
+    let source = root.join("host/tests/node/contracts").join(file);
+    let output = std::process::Command::new("node")
+        .arg(root.join("clients/solc.js"))
+        .arg(&source)
+        .output()
+        .expect("node runs (Node.js is needed for solc-js)");
+    assert!(
+        output.status.success(),
+        "solc-js failed (run `npm ci` in clients/): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).expect("solc.js prints JSON");
+    json.as_object()
+        .expect("contracts by name")
+        .iter()
+        .map(|(name, c)| {
+            let code = c["bytecode"].as_str().expect("bytecode");
+            (
+                name.clone(),
+                alloy_primitives::hex::decode(code).expect("hex bytecode"),
+            )
+        })
+        .collect()
+}
+
+/// Deploys a Stylus `wasm` module without a constructor, as cargo-stylus does: a plain
+/// creation of the prefixed code, then `ArbWasm.activateProgram` paying the data fee.
+pub fn deploy_wasm(node: &Node, from: Address, wasm: &[u8]) -> Address {
+    let processed = artifact::process(wasm).expect("the module processes");
+    let code = stylus_runtime::code::deployable(&processed);
+    let program = create(node, from, &stylus_runtime::code::init_code(&code));
+    let receipt = activate(node, from, program);
+    assert_eq!(
+        receipt["status"],
+        json!("0x1"),
+        "activation failed: {receipt}"
+    );
+    program
+}
+
+/// Sends `ArbWasm.activateProgram(program)` with 0.01 ETH (the excess is refunded).
+pub fn activate(node: &Node, from: Address, program: Address) -> Value {
+    use alloy_sol_types::SolCall;
+    alloy_sol_types::sol! {
+        function activateProgram(address program) external payable returns (uint16, uint256);
+    }
+    let data = activateProgramCall { program }.abi_encode();
+    let tx = json!({
+        "from": from,
+        "to": stylus_node::precompiles::ARB_WASM,
+        "data": alloy_primitives::Bytes::from(data),
+        "value": "0x2386f26fc10000",
+    });
+    let hash = rpc(node, "eth_sendTransaction", json!([tx]));
+    rpc(node, "eth_getTransactionReceipt", json!([hash]))
+}

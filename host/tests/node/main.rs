@@ -2,7 +2,8 @@
 //! provider and signer, Solidity contracts, hand-written programs, bad input, load, restarts.
 //! Every node binds 127.0.0.1 on a free port and stops when its test ends.
 
-mod common;
 mod cargo_stylus;
+mod common;
+mod evm_stylus;
 mod gas;
 mod wallet;

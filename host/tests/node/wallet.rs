@@ -145,7 +145,10 @@ async fn a_wallet_transfers_approves_permits_and_decodes_errors_with_alloy() {
         nonce,
         deadline,
     };
-    assert_eq!(eip712.separator(), token.DOMAIN_SEPARATOR().call().await.unwrap());
+    assert_eq!(
+        eip712.separator(),
+        token.DOMAIN_SEPARATOR().call().await.unwrap()
+    );
     let signature = alice.sign_typed_data_sync(&permit, &eip712).unwrap();
     let permit_receipt = token_for_bob
         .permit(
@@ -227,9 +230,15 @@ async fn a_wallet_transfers_approves_permits_and_decodes_errors_with_alloy() {
         .block(parent.into())
         .await
         .expect_err("the replay reverts");
-    let data = revert.as_error_resp().and_then(|e| e.as_revert_data()).unwrap();
+    let data = revert
+        .as_error_resp()
+        .and_then(|e| e.as_revert_data())
+        .unwrap();
     let decoded = <Token::TokenErrors as alloy_sol_types::SolInterface>::abi_decode(&data).unwrap();
-    assert!(matches!(decoded, Token::TokenErrors::ERC20InsufficientBalance(_)));
+    assert!(matches!(
+        decoded,
+        Token::TokenErrors::ERC20InsufficientBalance(_)
+    ));
     assert_eq!(
         token.balanceOf(alice.address()).call().await.unwrap(),
         balance,

@@ -396,6 +396,8 @@ impl Backend {
             .cloned()
             .ok_or_else(|| Error::Rejected(format!("unknown account {from}")))?;
         let mut request = request;
+        // No recipient: a creation.
+        request.to = Some(request.to.unwrap_or(TxKind::Create));
         request.nonce = Some(request.nonce.unwrap_or_else(|| self.head.nonce(from)));
         request.chain_id = Some(self.chain.chain_id);
         if request.gas.is_none() {
