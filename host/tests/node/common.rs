@@ -167,3 +167,88 @@ pub fn activate(node: &Node, from: Address, program: Address) -> Value {
     let hash = rpc(node, "eth_sendTransaction", json!([tx]));
     rpc(node, "eth_getTransactionReceipt", json!([hash]))
 }
+
+/// One HTTP/1.1 POST of `body` to the node; returns the status code and the body.
+pub fn http_post(node: &Node, body: &[u8]) -> (u16, String) {
+    http_post_to(node.addr, body)
+}
+
+/// One HTTP/1.1 POST of `body` to `addr`.
+pub fn http_post_to(addr: std::net::SocketAddr, body: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("the node accepts");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .expect("a timeout");
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        addr,
+        body.len()
+    );
+    stream
+        .write_all(head.as_bytes())
+        .expect("the request is sent");
+    // A server may answer (413) before reading the whole body.
+    let _ = stream.write_all(body);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A JSON-RPC request over HTTP; the response object (with `result` or `error`).
+pub fn http_rpc(node: &Node, method: &str, params: Value) -> Value {
+    http_rpc_to(node.addr, method, params)
+}
+
+/// A JSON-RPC request over HTTP to `addr`.
+pub fn http_rpc_to(addr: std::net::SocketAddr, method: &str, params: Value) -> Value {
+    let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
+    let (status, text) = http_post_to(addr, body.to_string().as_bytes());
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// A signed EIP-1559 transaction from dev account `from` (by index), encoded.
+pub fn signed(
+    node: &Node,
+    from: usize,
+    nonce: u64,
+    to: Option<Address>,
+    data: &[u8],
+    gas: u64,
+    chain_id: u64,
+) -> alloy_primitives::Bytes {
+    use alloy_consensus::{SignableTransaction, TxEip1559, TxEnvelope};
+    use alloy_eips::eip2718::Encodable2718;
+    use alloy_signer::SignerSync;
+    let tx = TxEip1559 {
+        chain_id,
+        nonce,
+        gas_limit: gas,
+        max_fee_per_gas: 100_000_000,
+        max_priority_fee_per_gas: 0,
+        to: to.map_or(
+            alloy_primitives::TxKind::Create,
+            alloy_primitives::TxKind::Call,
+        ),
+        value: U256::ZERO,
+        access_list: Default::default(),
+        input: alloy_primitives::Bytes::copy_from_slice(data),
+    };
+    let signature = node.accounts[from]
+        .signer
+        .sign_hash_sync(&tx.signature_hash())
+        .expect("signs");
+    let envelope: TxEnvelope = tx.into_signed(signature).into();
+    envelope.encoded_2718().into()
+}

@@ -6,4 +6,7 @@ mod cargo_stylus;
 mod common;
 mod evm_stylus;
 mod gas;
+mod restart;
+mod robustness;
+mod soak;
 mod wallet;
