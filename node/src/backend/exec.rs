@@ -108,7 +108,9 @@ pub fn run(
     cfg.disable_eip3541 = true;
     cfg.limit_contract_code_size = Some(24_576);
     if mode == Mode::Call {
+        // As geth's eth_call: no nonce check, and the sender may have code (EIP-3607 off).
         cfg.disable_nonce_check = true;
+        cfg.disable_eip3607 = true;
         if tx.gas_price == 0 {
             cfg.disable_base_fee = true;
         }
