@@ -6,7 +6,7 @@
 //! - [`program`]: an activated program, ready to run, with the data its entry costs come from;
 //! - [`pricing`]: every price, citing its Nitro source;
 //! - [`evm_api`]: the one boundary between a program and the world (Nitro's `EvmApi`);
-//! - [`run`]: a program call — entry costs, ink, the `vm_hooks` in [`hostio`], the outcome.
+//! - [`run`]: a program call — entry costs, ink, the `vm_hooks` (`hostio/`), the outcome.
 //!
 //! Two worlds implement [`EvmApi`]: `stylus-host`'s in-memory chain and `stylus-node`'s
 //! revm-backed node, so one set of host functions serves both.

@@ -12,11 +12,16 @@ use alloy_sol_types::{eip712_domain, sol, SolEvent};
 
 use crate::common::{deploy_token, node, tokens};
 
-sol!(
-    #[sol(rpc)]
-    Token,
-    "../abi/IToken.json"
-);
+// The generated `permit` binding takes the ERC's seven arguments and the instance.
+#[allow(clippy::too_many_arguments)]
+mod token {
+    alloy_sol_types::sol!(
+        #[sol(rpc)]
+        Token,
+        "../abi/IToken.json"
+    );
+}
+use token::Token;
 
 sol! {
     struct Permit {

@@ -3,7 +3,7 @@
 //!
 //! The extension points, as op-revm uses them: [`ArbEvm`] wraps revm's `Evm` and implements
 //! `EvmTr`, so that a frame whose code is a Stylus program runs in the Stylus runtime
-//! ([`stylus`]) and a creation may deploy code with the Stylus prefix (Arbitrum's exception to
+//! (`stylus.rs`) and a creation may deploy code with the Stylus prefix (Arbitrum's exception to
 //! EIP-3541); [`handler::ArbHandler`] carries Arbitrum's transaction rules; the precompiles are
 //! a precompile provider (`crate::precompiles`); Arbitrum's per-transaction context lives in
 //! the context's `chain` field ([`ArbChain`]).
