@@ -78,6 +78,10 @@ enum Command {
         /// initial holder: the devnode account; 1,000 tokens of a 1,000,000 cap).
         #[arg(long)]
         deploy_token: bool,
+        /// Serve the token console under /console/ (by default clients/console, built with
+        /// `node build-console.js` in clients/).
+        #[arg(long, value_name = "DIR", num_args = 0..=1)]
+        console: Option<Option<std::path::PathBuf>>,
     },
     Play {
         /// Token name.
@@ -128,7 +132,11 @@ fn main() -> std::process::ExitCode {
             state,
             deployer_artifact,
             deploy_token,
+            console,
         } => {
+            let console = console.map(|dir| {
+                dir.unwrap_or_else(|| artifact::workspace_root().join("clients/console"))
+            });
             let config = stylus_node::NodeConfig {
                 host,
                 port,
@@ -137,6 +145,7 @@ fn main() -> std::process::ExitCode {
                 balance: U256::from(balance) * U256::from(10u64).pow(U256::from(18)),
                 state_file: state,
                 deployer_artifact,
+                console,
                 ..stylus_node::NodeConfig::default()
             };
             node(config, deploy_token)
@@ -235,6 +244,16 @@ fn demo(cached: bool) -> AnyResult {
 
 fn node(config: stylus_node::NodeConfig, deploy_token: bool) -> AnyResult {
     let balance = config.balance;
+    if let Some(dir) = &config.console {
+        if !dir.join("dist/app.js").exists() {
+            return Err(format!(
+                "{} is not built: run `npm ci && node build-console.js` in clients/",
+                dir.display()
+            )
+            .into());
+        }
+    }
+    let console = config.console.is_some();
     let token = if deploy_token {
         println!("Building the token (cargo wasm)...");
         Some(artifact::build()?)
@@ -258,6 +277,17 @@ fn node(config: stylus_node::NodeConfig, deploy_token: bool) -> AnyResult {
         let code = stylus_runtime::code::deployable(&artifact::process(&wasm)?);
         let address = node.deploy_program(owner, &code, constructor_calldata(&args))?;
         println!("\nToken\n==================\n\n{address}  (Lean Token, LEAN; owner and holder {owner})");
+        if console {
+            println!(
+                "\nConsole\n==================\n\n{}/console/?token={address}",
+                node.url()
+            );
+        }
+    } else if console {
+        println!(
+            "\nConsole\n==================\n\n{}/console/?token=<the token's address>",
+            node.url()
+        );
     }
     println!("\nListening on {}", node.addr);
     node.wait()?;

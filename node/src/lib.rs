@@ -60,6 +60,8 @@ pub struct NodeConfig {
     pub deployer_artifact: Option<PathBuf>,
     /// Where the fetched artifact is cached.
     pub cache_dir: PathBuf,
+    /// A directory served under `/console/` (the token console).
+    pub console: Option<PathBuf>,
 }
 
 impl Default for NodeConfig {
@@ -73,6 +75,7 @@ impl Default for NodeConfig {
             state_file: None,
             deployer_artifact: None,
             cache_dir: deployer::default_cache_dir(),
+            console: None,
         }
     }
 }
@@ -139,7 +142,7 @@ impl Node {
             .map_err(|e| Error::Internal(e.to_string()))?;
         let (executor, executor_thread) = Executor::start(build)?;
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let router = rpc::router(executor.clone());
+        let router = rpc::router(executor.clone(), config.console.as_deref());
         let server = std::thread::Builder::new()
             .name("stylus-node-rpc".into())
             .spawn(move || {

@@ -26,13 +26,18 @@ pub const BODY_LIMIT: usize = 5 * 1024 * 1024;
 /// The most requests in one batch.
 pub const MAX_BATCH: usize = 1000;
 
-/// The HTTP routes: JSON-RPC on `POST /`, an empty 200 on `GET /` (a health check, as geth).
-pub fn router(executor: Executor) -> Router {
-    Router::new()
+/// The HTTP routes: JSON-RPC on `POST /`, an empty 200 on `GET /` (a health check, as geth),
+/// and the files of `console` under `/console/` if given.
+pub fn router(executor: Executor, console: Option<&std::path::Path>) -> Router {
+    let mut router = Router::new()
         .route("/", post(rpc).get(|| async { StatusCode::OK }))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CorsLayer::permissive())
-        .with_state(executor)
+        .with_state(executor);
+    if let Some(dir) = console {
+        router = router.nest_service("/console", tower_http::services::ServeDir::new(dir));
+    }
+    router
 }
 
 fn error_response(id: Value, error: &Error) -> Value {
