@@ -78,6 +78,9 @@ pub struct Env {
     pub gas_limit: u64,
     /// Whether programs count as cached (paying only the cached entry cost).
     pub cached: bool,
+    /// Whether programs are activated with per-function ink counters
+    /// ([`Program::activate_profiled`]): receipts then carry `stats.profile`.
+    pub profile: bool,
 }
 
 impl Default for Env {
@@ -90,6 +93,7 @@ impl Default for Env {
             coinbase: Address::ZERO,
             gas_limit: 32_000_000,
             cached: false,
+            profile: false,
         }
     }
 }
@@ -270,7 +274,11 @@ impl Chain {
         constructor_calldata: Vec<u8>,
     ) -> Result<(Address, Receipt)> {
         let processed = code::process(wasm)?;
-        let program = Program::activate(&self.engine, &processed, ARBOS_VERSION)?;
+        let program = if self.env.profile {
+            Program::activate_profiled(&self.engine, &processed, ARBOS_VERSION)?
+        } else {
+            Program::activate(&self.engine, &processed, ARBOS_VERSION)?
+        };
         let code = code::deployable(&processed);
         let nonce = self.world.nonces.entry(deployer).or_default();
         let address = deployer.create(*nonce);

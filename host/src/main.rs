@@ -41,6 +41,13 @@ enum Command {
         /// Compare with the committed snapshot instead of writing it.
         #[arg(long)]
         check: bool,
+        /// Measure this wasm (a variant build) instead, and only print the snapshot.
+        #[arg(long, value_name = "FILE", conflicts_with = "check")]
+        wasm: Option<std::path::PathBuf>,
+        /// With --wasm: print where each cached call's wasm ink goes, by function (names come
+        /// from a build with `CARGO_PROFILE_RELEASE_STRIP=false`).
+        #[arg(long, requires = "wasm")]
+        profile: bool,
     },
     /// Build OpenZeppelin's Stylus ERC-20 (bench/oz-stylus, from crates.io) and run it and this
     /// token through the same calls; write reports/comparison.md.
@@ -112,7 +119,14 @@ fn main() -> std::process::ExitCode {
     let result = match Cli::parse().command {
         Command::Demo { cached } => demo(cached),
         Command::Build => build(),
-        Command::Gas { check } => gas(check),
+        Command::Gas {
+            check,
+            wasm,
+            profile,
+        } => match wasm {
+            Some(file) => gas_of(&file, profile),
+            None => gas(check),
+        },
         Command::Compare => compare(),
         Command::Play {
             name,
@@ -312,6 +326,17 @@ fn gas(check: bool) -> AnyResult {
     std::fs::create_dir_all(path.parent().expect("a parent folder"))?;
     std::fs::write(&path, &text)?;
     print!("{text}");
+    Ok(())
+}
+
+fn gas_of(file: &std::path::Path, profile: bool) -> AnyResult {
+    let wasm = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    if profile {
+        print!("{}", report::profile(&wasm, 25)?);
+        return Ok(());
+    }
+    let (rows, data) = report::rows(&wasm)?;
+    print!("{}", report::render(artifact::sizes(&wasm)?, data, &rows));
     Ok(())
 }
 

@@ -147,10 +147,17 @@ pub fn plan_for(
 
 /// Runs [`plan`] on the Stylus `wasm`, each call its own transaction.
 fn measure(wasm: &[u8], cached: bool) -> Result<(Vec<(&'static str, Receipt)>, ProgramData)> {
-    let env = Env {
-        cached,
-        ..Env::default()
-    };
+    measure_in(
+        wasm,
+        Env {
+            cached,
+            ..Env::default()
+        },
+    )
+}
+
+/// [`measure`] in `env`.
+fn measure_in(wasm: &[u8], env: Env) -> Result<(Vec<(&'static str, Receipt)>, ProgramData)> {
     let mut run = Run::deploy(wasm, env.clone())?;
     let mut rows = Vec::new();
     for (label, from, data) in plan(run.token, env.chain_id, env.timestamp) {
@@ -178,6 +185,64 @@ pub fn rows(wasm: &[u8]) -> Result<(Vec<Row>, ProgramData)> {
         })
         .collect();
     Ok((rows, data))
+}
+
+/// Where each cached call's wasm ink goes: for every row, the `top` functions by ink, named
+/// from `wasm`'s name section when it has one (a build with `strip = false`).
+pub fn profile(wasm: &[u8], top: usize) -> Result<String> {
+    let env = Env {
+        cached: true,
+        profile: true,
+        ..Env::default()
+    };
+    let (rows, _) = measure_in(wasm, env)?;
+    let names = function_names(wasm);
+    let mut out = String::new();
+    for (call, receipt) in rows {
+        let mut funcs: Vec<(u32, u64)> = receipt.stats.profile.into_iter().collect();
+        funcs.sort_by_key(|&(func, ink)| (std::cmp::Reverse(ink), func));
+        let total: u64 = funcs.iter().map(|(_, ink)| ink).sum();
+        let _ = writeln!(out, "{call}: wasm ink {total} in {} functions", funcs.len());
+        for (func, ink) in funcs.into_iter().take(top) {
+            let name = names.get(&func).map_or("?", String::as_str);
+            let _ = writeln!(out, "  {ink:>9}  {func:>4}  {name}");
+        }
+    }
+    Ok(out)
+}
+
+/// Local function index -> name, from the `name` custom section.
+fn function_names(wasm: &[u8]) -> std::collections::BTreeMap<u32, String> {
+    use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
+    let mut imported = 0;
+    let mut names = std::collections::BTreeMap::new();
+    for payload in Parser::new(0).parse_all(wasm).flatten() {
+        match payload {
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports().flatten() {
+                    if matches!(import.ty, TypeRef::Func(_)) {
+                        imported += 1;
+                    }
+                }
+            }
+            Payload::CustomSection(section) => {
+                if let KnownCustom::Name(reader) = section.as_known() {
+                    for name in reader.flatten() {
+                        if let Name::Function(map) = name {
+                            for naming in map.into_iter().flatten() {
+                                if let Some(local) = naming.index.checked_sub(imported) {
+                                    let name = rustc_demangle::demangle(naming.name);
+                                    names.insert(local, format!("{name:#}"));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    names
 }
 
 /// The snapshot's text.

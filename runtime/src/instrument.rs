@@ -24,6 +24,9 @@ use crate::{pricing, Error, Result};
 pub const INK_LEFT: &str = "stylus_ink_left";
 /// The exported global that is 1 once the program ran out of ink.
 pub const INK_STATUS: &str = "stylus_ink_status";
+/// With [`profile`], the prefix of the exported globals (`stylus_profile_<i>`, i64) that sum
+/// the ink each local function `i` spent in its own operators and memory copies.
+pub const PROFILE_PREFIX: &str = "stylus_profile_";
 
 /// What the instrumentation needs to know about the module.
 #[derive(Default)]
@@ -88,11 +91,22 @@ fn invalid(e: impl std::fmt::Display) -> Error {
 /// Returns `wasm` with ink metering compiled in, and two exported globals,
 /// [`INK_LEFT`] (i64) and [`INK_STATUS`] (i32).
 pub fn instrument(wasm: &[u8]) -> Result<Vec<u8>> {
+    instrument_with(wasm, false)
+}
+
+/// [`instrument`], plus a counter of each local function's ink ([`PROFILE_PREFIX`]), for
+/// finding where a program's ink goes. The ink charged is the same.
+pub fn profile(wasm: &[u8]) -> Result<Vec<u8>> {
+    instrument_with(wasm, true)
+}
+
+fn instrument_with(wasm: &[u8], profile: bool) -> Result<Vec<u8>> {
     let layout = layout(wasm)?;
     let mut meter = Meter {
         layout,
         next_func: 0,
         error: None,
+        profile,
     };
     let mut module = wasm_encoder::Module::new();
     let result = meter.parse_core_module(&mut module, Parser::new(0), wasm);
@@ -107,6 +121,8 @@ struct Meter {
     layout: Layout,
     next_func: usize,
     error: Option<Error>,
+    /// Whether to count each function's ink ([`profile`]).
+    profile: bool,
 }
 
 impl Meter {
@@ -116,6 +132,19 @@ impl Meter {
 
     fn status_global(&self) -> u32 {
         self.layout.globals + 1
+    }
+
+    /// The profile counter of the function being instrumented.
+    fn profile_global(&self) -> u32 {
+        self.layout.globals + 2 + (self.next_func as u32 - 1)
+    }
+
+    /// Adds the i64 on top of the stack to the function's profile counter (keeps nothing).
+    fn count(&self, f: &mut wasm_encoder::Function) {
+        let counter = self.profile_global();
+        f.instruction(&Instruction::GlobalGet(counter));
+        f.instruction(&Instruction::I64Add);
+        f.instruction(&Instruction::GlobalSet(counter));
     }
 
     /// `if ink < cost { status = 1; unreachable } ink -= cost`, as Nitro's meter emits it.
@@ -133,6 +162,10 @@ impl Meter {
         f.instruction(&Instruction::I64Const(cost as i64));
         f.instruction(&Instruction::I64Sub);
         f.instruction(&Instruction::GlobalSet(ink));
+        if self.profile {
+            f.instruction(&Instruction::I64Const(cost as i64));
+            self.count(f);
+        }
     }
 
     /// Before `memory.copy`/`memory.fill`: takes 100 ink per byte of the size on top of the
@@ -155,6 +188,10 @@ impl Meter {
         f.instruction(&Instruction::LocalGet(cost_local));
         f.instruction(&Instruction::I64Sub);
         f.instruction(&Instruction::GlobalSet(ink));
+        if self.profile {
+            f.instruction(&Instruction::LocalGet(cost_local));
+            self.count(f);
+        }
         f.instruction(&Instruction::LocalGet(size_local));
     }
 
@@ -235,8 +272,9 @@ impl Meter {
     }
 }
 
-/// `stylus_ink_left` (i64) and `stylus_ink_status` (i32), both mutable and 0.
-fn add_meter_globals(globals: &mut wasm_encoder::GlobalSection) {
+/// `stylus_ink_left` (i64) and `stylus_ink_status` (i32), both mutable and 0, then
+/// `profiled` profile counters (i64).
+fn add_meter_globals(globals: &mut wasm_encoder::GlobalSection, profiled: usize) {
     let mutable = |val_type| GlobalType {
         val_type,
         mutable: true,
@@ -244,6 +282,20 @@ fn add_meter_globals(globals: &mut wasm_encoder::GlobalSection) {
     };
     globals.global(mutable(ValType::I64), &ConstExpr::i64_const(0));
     globals.global(mutable(ValType::I32), &ConstExpr::i32_const(0));
+    for _ in 0..profiled {
+        globals.global(mutable(ValType::I64), &ConstExpr::i64_const(0));
+    }
+}
+
+impl Meter {
+    /// How many profile counters the module gets.
+    fn profiled(&self) -> usize {
+        if self.profile {
+            self.layout.func_types.len()
+        } else {
+            0
+        }
+    }
 }
 
 impl Reencode for Meter {
@@ -271,7 +323,7 @@ impl Reencode for Meter {
         section: wasmparser::GlobalSectionReader<'_>,
     ) -> std::result::Result<(), wasm_encoder::reencode::Error<Self::Error>> {
         utils::parse_global_section(self, globals, section)?;
-        add_meter_globals(globals);
+        add_meter_globals(globals, self.profiled());
         Ok(())
     }
 
@@ -289,7 +341,7 @@ impl Reencode for Meter {
         );
         if !self.layout.has_globals && past_globals {
             let mut globals = wasm_encoder::GlobalSection::new();
-            add_meter_globals(&mut globals);
+            add_meter_globals(&mut globals, self.profiled());
             module.section(&globals);
             self.layout.has_globals = true;
         }
@@ -304,6 +356,14 @@ impl Reencode for Meter {
         utils::parse_export_section(self, exports, section)?;
         exports.export(INK_LEFT, ExportKind::Global, self.ink_global());
         exports.export(INK_STATUS, ExportKind::Global, self.status_global());
+        for i in 0..self.profiled() {
+            let name = format!("{PROFILE_PREFIX}{i}");
+            exports.export(
+                &name,
+                ExportKind::Global,
+                self.layout.globals + 2 + i as u32,
+            );
+        }
         Ok(())
     }
 

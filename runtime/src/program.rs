@@ -25,8 +25,27 @@ impl Program {
     /// Activates the processed, uncompressed module `wasm` at `arbos_version`: validates it as
     /// Nitro's activation does, compiles ink metering in and compiles it for `engine`.
     pub fn activate(engine: &Engine, wasm: &[u8], arbos_version: u64) -> Result<Self> {
+        Self::activate_with(engine, wasm, arbos_version, false)
+    }
+
+    /// [`activate`](Self::activate), with the ink of each function counted
+    /// ([`instrument::profile`]; calls report it in [`Stats::profile`](crate::Stats::profile)).
+    pub fn activate_profiled(engine: &Engine, wasm: &[u8], arbos_version: u64) -> Result<Self> {
+        Self::activate_with(engine, wasm, arbos_version, true)
+    }
+
+    fn activate_with(
+        engine: &Engine,
+        wasm: &[u8],
+        arbos_version: u64,
+        profile: bool,
+    ) -> Result<Self> {
         let data = validate::activate(wasm, arbos_version)?;
-        let instrumented = instrument::instrument(wasm)?;
+        let instrumented = if profile {
+            instrument::profile(wasm)?
+        } else {
+            instrument::instrument(wasm)?
+        };
         let module = Module::new(engine, &instrumented[..]).map_err(|e| Error::Engine {
             message: e.to_string(),
         })?;

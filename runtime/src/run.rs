@@ -64,6 +64,9 @@ pub struct Stats {
     /// Gas for the EVM work any implementation must do: storage reads and writes (EIP-2929,
     /// EIP-2200), logs, and calls to precompiles.
     pub evm_gas: u64,
+    /// For programs activated with [`Program::activate_profiled`]: the ink each local
+    /// function (by index among the module's own functions) spent in its own code.
+    pub profile: BTreeMap<u32, u64>,
 }
 
 impl Stats {
@@ -81,6 +84,9 @@ impl Stats {
         self.stores += other.stores;
         self.intrinsic_gas += other.intrinsic_gas;
         self.evm_gas += other.evm_gas;
+        for (func, ink) in &other.profile {
+            *self.profile.entry(*func).or_default() += ink;
+        }
     }
 }
 
@@ -157,6 +163,19 @@ fn evm_memory_cost(len: u64) -> u64 {
     3 * words + words * words / 512
 }
 
+/// The nonzero profile counters a profiled module exports.
+fn profile_counters<T>(instance: &wasmi::Instance, store: &Store<T>) -> BTreeMap<u32, u64> {
+    instance
+        .exports(store)
+        .filter_map(|export| {
+            let func = export.name().strip_prefix(instrument::PROFILE_PREFIX)?;
+            let ink = export.into_global()?.get(store).i64()? as u64;
+            Some((func.parse().ok()?, ink))
+        })
+        .filter(|&(_, ink)| ink > 0)
+        .collect()
+}
+
 /// Instantiates `module` with the host functions and runs `user_entrypoint` with `ink`.
 fn execute(
     engine: &Engine,
@@ -197,8 +216,10 @@ fn execute(
     let result = entry.call(&mut store, calldata_len);
     let ink_left = ink_global.get(&store).i64().unwrap_or(0) as u64;
     let out_of_ink = status_global.get(&store).i32().unwrap_or(0) != 0;
+    let profile = profile_counters(&instance, &store);
     let host = store.into_data();
     let (output, mut stats) = host.finish();
+    stats.profile = profile;
     stats.wasm_ink += (ink - ink_left).saturating_sub(stats.hostio_ink);
     let outcome = match result {
         _ if out_of_ink => Outcome::OutOfInk,

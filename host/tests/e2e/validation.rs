@@ -198,3 +198,45 @@ fn an_endless_loop_runs_out_of_ink_and_consumes_all_gas() {
     assert_eq!(receipt.outcome, Outcome::OutOfInk);
     assert_eq!(receipt.gas_used, 200_000);
 }
+
+#[test]
+fn profiling_counts_each_functions_ink_and_charges_the_same() {
+    // The entrypoint calls the no-op three times. Each `call` ends a segment (3,800 ink plus
+    // the 2,450 header); the last segment is `i32.const 0` and `end` (1 + 1 + 2,450); the
+    // no-op's one segment is its `end` (1 + 2,450).
+    let spec = || Spec {
+        body: vec![
+            Instruction::Call(1),
+            Instruction::Call(1),
+            Instruction::Call(1),
+            Instruction::I32Const(0),
+        ],
+        ..Spec::default()
+    };
+    let run = |profile: bool| {
+        let mut chain = Chain::new(stylus_host::Env {
+            profile,
+            ..stylus_host::Env::default()
+        });
+        let (address, _) = chain
+            .deploy(Address::repeat_byte(1), &module(spec()), vec![])
+            .unwrap();
+        chain
+            .transact(Tx::call(Address::repeat_byte(2), address, vec![]))
+            .unwrap()
+    };
+    let (plain, profiled) = (run(false), run(true));
+    assert_eq!(profiled.outcome, Outcome::Success);
+    assert_eq!(profiled.gas_used, plain.gas_used);
+    assert_eq!(profiled.stats.wasm_ink, plain.stats.wasm_ink);
+    assert!(plain.stats.profile.is_empty());
+    let expected = [(0, 3 * (3_800 + 2_450) + 2_452), (1, 3 * 2_451)];
+    assert_eq!(
+        profiled.stats.profile.into_iter().collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(
+        profiled.stats.wasm_ink,
+        expected.iter().map(|(_, ink)| ink).sum::<u64>()
+    );
+}
