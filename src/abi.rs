@@ -16,10 +16,18 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use stylus_sdk::{
-    abi::CONSTRUCTOR_SELECTOR, prelude::*, stylus_core::host::ConstructorGuard, ArbResult,
+    abi::{internal::CONSTRUCTOR_BASE_NAME, CONSTRUCTOR_SELECTOR},
+    keccak_const::Keccak256,
+    prelude::*,
+    storage::{StorageBool, StorageType},
+    ArbResult,
 };
 
-use crate::{permit, Error, Token};
+use crate::{
+    permit,
+    word::{self, Limbs},
+    Error, Token,
+};
 
 sol! {
     /// The token's external interface, as Solidity declares it.
@@ -109,12 +117,14 @@ pub fn route(token: &mut Token, input: &[u8]) -> ArbResult {
 
 /// [`route`], with errors still typed.
 fn dispatch(token: &mut Token, input: &[u8]) -> Result<Vec<u8>, Error> {
-    if input.len() < 4 || !token.vm().msg_value().is_zero() {
-        return Err(Error::INVALID_CALL);
+    let Some((selector, args)) = input.split_first_chunk::<4>() else {
+        return Err(Error::invalid_call());
+    };
+    if !word::is_zero(&token.vm().msg_value()) {
+        return Err(Error::invalid_call());
     }
-    let selector = u32::from_be_bytes([input[0], input[1], input[2], input[3]]);
-    let args = Args(&input[4..]);
-    let out = match selector {
+    let args = Args(args);
+    let out = match u32::from_be_bytes(*selector) {
         NAME => string(&token.name.get_bytes()),
         SYMBOL => string(&token.symbol.get_bytes()),
         DECIMALS => uint(U256::from(token.decimals())),
@@ -148,12 +158,10 @@ fn dispatch(token: &mut Token, input: &[u8]) -> Result<Vec<u8>, Error> {
             args.bytes32(6)?,
         )?),
         NONCES => uint(token.nonces(args.address(0)?)),
-        DOMAIN_SEPARATOR => word(token.domain_separator()),
+        DOMAIN_SEPARATOR => token.domain_separator().to_vec(),
         EIP712_DOMAIN => eip712_domain(token),
         CONSTRUCTOR_SELECTOR => {
-            token
-                .check_constructor_slot()
-                .map_err(|_| Error::INVALID_CALL)?;
+            constructor_guard(token)?;
             unit(token.init(
                 &args.string(0)?,
                 &args.string(1)?,
@@ -164,9 +172,30 @@ fn dispatch(token: &mut Token, input: &[u8]) -> Result<Vec<u8>, Error> {
                 args.uint(6)?,
             )?)
         }
-        _ => return Err(Error::INVALID_CALL),
+        _ => return Err(Error::invalid_call()),
     };
     Ok(out)
+}
+
+/// The SDK's constructor slot, `keccak256("stylus_constructor")`
+/// ([`CONSTRUCTOR_EXECUTED_SLOT`](stylus_sdk::abi::internal::CONSTRUCTOR_EXECUTED_SLOT)).
+const CONSTRUCTOR_SLOT: Limbs = word::limbs(
+    Keccak256::new()
+        .update(CONSTRUCTOR_BASE_NAME.as_bytes())
+        .finalize(),
+);
+
+/// Lets the constructor run once, as the SDK's `ConstructorGuard` does (the same slot and
+/// flag), with the slot written by code rather than read from the data segment.
+fn constructor_guard(token: &Token) -> Result<(), Error> {
+    let slot = word::u256(&word::word(CONSTRUCTOR_SLOT).0);
+    // SAFETY: the guard's own slot, which no field of the token's layout reaches.
+    let mut done = unsafe { StorageBool::new(slot, 0, token.vm().clone()) };
+    if done.get() {
+        return Err(Error::invalid_call());
+    }
+    done.set(true);
+    Ok(())
 }
 
 /// A call's arguments (the calldata after the selector), read as 32-byte words.
@@ -175,37 +204,41 @@ struct Args<'a>(&'a [u8]);
 impl Args<'_> {
     /// Word `i`; too-short calldata reverts with empty data.
     fn word(&self, i: usize) -> Result<&[u8; 32], Error> {
-        let start = i * 32;
-        match self.0.get(start..start + 32) {
-            Some(word) => Ok(word.try_into().expect("a 32-byte slice")),
-            None => Err(Error::INVALID_CALL),
+        self.word_at(i * 32)
+    }
+
+    /// The word at byte `offset`.
+    fn word_at(&self, offset: usize) -> Result<&[u8; 32], Error> {
+        match self.0.get(offset..).and_then(<[u8]>::first_chunk::<32>) {
+            Some(word) => Ok(word),
+            None => Err(Error::invalid_call()),
         }
     }
 
     /// Word `i` as a `uint256`.
     fn uint(&self, i: usize) -> Result<U256, Error> {
-        Ok(U256::from_be_bytes(*self.word(i)?))
+        Ok(word::u256(self.word(i)?))
     }
 
     /// Word `i` as a `bytes32`.
     fn bytes32(&self, i: usize) -> Result<B256, Error> {
-        Ok(B256::from(*self.word(i)?))
+        Ok(B256::new(*self.word(i)?))
     }
 
     /// Word `i` as an `address`: its 12 high bytes must be zero.
     fn address(&self, i: usize) -> Result<Address, Error> {
         let word = self.word(i)?;
-        if word[..12] != [0; 12] {
-            return Err(Error::INVALID_CALL);
+        if !word::fits_address(word) {
+            return Err(Error::invalid_call());
         }
-        Ok(Address::from_slice(&word[12..]))
+        Ok(word::address(word))
     }
 
     /// Word `i` as a `uint8`: its 31 high bytes must be zero.
     fn uint8(&self, i: usize) -> Result<u8, Error> {
         let word = self.word(i)?;
-        if word[..31] != [0; 31] {
-            return Err(Error::INVALID_CALL);
+        if !word::fits_u8(word) {
+            return Err(Error::invalid_call());
         }
         Ok(word[31])
     }
@@ -217,15 +250,7 @@ impl Args<'_> {
         let start = offset + 32;
         match self.0.get(start..start + len) {
             Some(bytes) => Ok(bytes.to_vec()),
-            None => Err(Error::INVALID_CALL),
-        }
-    }
-
-    /// The word at byte `offset`.
-    fn word_at(&self, offset: usize) -> Result<&[u8; 32], Error> {
-        match self.0.get(offset..offset + 32) {
-            Some(word) => Ok(word.try_into().expect("a 32-byte slice")),
-            None => Err(Error::INVALID_CALL),
+            None => Err(Error::invalid_call()),
         }
     }
 
@@ -233,8 +258,8 @@ impl Args<'_> {
     /// the sums above cannot overflow).
     fn small(&self, word: &[u8; 32]) -> Result<usize, Error> {
         let value = u32::from_be_bytes([word[28], word[29], word[30], word[31]]) as usize;
-        if word[..28] != [0; 28] || value > self.0.len() {
-            return Err(Error::INVALID_CALL);
+        if !word::fits_u32(word) || value > self.0.len() {
+            return Err(Error::invalid_call());
         }
         Ok(value)
     }
@@ -245,66 +270,75 @@ fn unit((): ()) -> Vec<u8> {
     Vec::new()
 }
 
-/// One word.
-fn word(value: B256) -> Vec<u8> {
-    value.to_vec()
-}
-
 /// A `uint256`.
 fn uint(value: U256) -> Vec<u8> {
-    value.to_be_bytes::<32>().to_vec()
+    word::u256_bytes(&value).to_vec()
 }
 
 /// An `address`, left-padded.
 fn address(value: Address) -> Vec<u8> {
-    word(value.into_word())
+    let mut out = [0u8; 32];
+    word::put_address::<0, 32>(&mut out, &value);
+    out.to_vec()
 }
 
 /// A `bool`.
 fn boolean(value: bool) -> Vec<u8> {
-    uint(U256::from(value as u8))
+    let mut out = [0u8; 32];
+    out[31] = value as u8;
+    out.to_vec()
 }
 
-/// A lone `string` return value: offset 32, then its tail.
-fn string(bytes: &[u8]) -> Vec<u8> {
-    let mut out = alloc::vec![0u8; 32 + tail_len(bytes)];
-    put_usize(&mut out, 0, 32);
-    put_tail(&mut out, 32, bytes);
+/// The word holding `value`.
+fn usize_word(value: usize) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let [a, b, c, d] = (value as u32).to_be_bytes();
+    (out[28], out[29], out[30], out[31]) = (a, b, c, d);
     out
 }
 
-/// The size of a string's tail: a length word, then the bytes padded to whole words.
+/// Appends a string's tail: its length, then its bytes padded with zeros to whole words.
+fn put_tail(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&usize_word(bytes.len()));
+    out.extend_from_slice(bytes);
+    out.resize(out.len() + bytes.len().wrapping_neg() % 32, 0);
+}
+
+/// The size of a string's tail.
 fn tail_len(bytes: &[u8]) -> usize {
     32 + bytes.len().div_ceil(32) * 32
 }
 
-/// Writes `value` as the word at byte `at` (which is zeroed and in bounds).
-fn put_usize(out: &mut [u8], at: usize, value: usize) {
-    out[at + 24..at + 32].copy_from_slice(&(value as u64).to_be_bytes());
-}
-
-/// Writes a string's tail at byte `at`; the padding is already zero.
-fn put_tail(out: &mut [u8], at: usize, bytes: &[u8]) {
-    put_usize(out, at, bytes.len());
-    out[at + 32..at + 32 + bytes.len()].copy_from_slice(bytes);
+/// A lone `string` return value: offset 32, then its tail.
+fn string(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 + tail_len(bytes));
+    out.extend_from_slice(&usize_word(32));
+    put_tail(&mut out, bytes);
+    out
 }
 
 /// `eip712Domain()`'s seven return values: a head of seven words (three of them offsets),
 /// then the tails of `name`, `version` and the always-empty `extensions`.
 fn eip712_domain(token: &Token) -> Vec<u8> {
     let name = token.name.get_bytes();
-    let version = permit::EIP712_VERSION.as_bytes();
+    let version = [permit::EIP712_VERSION_BYTE];
     let version_at = 7 * 32 + tail_len(&name);
-    let extensions_at = version_at + tail_len(version);
-    let mut out = alloc::vec![0u8; extensions_at + 32];
-    out[0] = permit::EIP712_FIELDS;
-    put_usize(&mut out, 32, 7 * 32);
-    put_usize(&mut out, 64, version_at);
-    out[96..128].copy_from_slice(&U256::from(token.vm().chain_id()).to_be_bytes::<32>());
-    out[140..160].copy_from_slice(token.vm().contract_address().as_slice());
-    // Word 5, the salt, stays zero.
-    put_usize(&mut out, 192, extensions_at);
-    put_tail(&mut out, 7 * 32, &name);
-    put_tail(&mut out, version_at, version);
+    let extensions_at = version_at + tail_len(&version);
+    let mut out = Vec::with_capacity(extensions_at + 32);
+    let mut fields = [0u8; 32];
+    fields[0] = permit::EIP712_FIELDS;
+    out.extend_from_slice(&fields);
+    out.extend_from_slice(&usize_word(7 * 32));
+    out.extend_from_slice(&usize_word(version_at));
+    out.extend_from_slice(&word::u256_bytes(&U256::from(token.vm().chain_id())));
+    out.extend_from_slice(&address(token.vm().contract_address()));
+    // Word 5, the salt, is zero. (`resize`, not a zero array: a reference to a constant
+    // array would put it in the data segment.)
+    out.resize(out.len() + 32, 0);
+    out.extend_from_slice(&usize_word(extensions_at));
+    put_tail(&mut out, &name);
+    put_tail(&mut out, &version);
+    // The empty `extensions` array: its length, zero.
+    out.resize(out.len() + 32, 0);
     out
 }

@@ -13,6 +13,8 @@ use crate::{
         ERC20InvalidApprover, ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender,
         EnforcedPause, Panic,
     },
+    storage::Account,
+    word::{self, Limbs},
     Error, Token,
 };
 
@@ -28,6 +30,11 @@ sol! {
 /// Solidity's panic code for arithmetic overflow.
 pub const PANIC_OVERFLOW: u8 = 0x11;
 
+/// `Transfer`'s topic, written by code ([`word`]).
+const TRANSFER: Limbs = word::limbs(Transfer::SIGNATURE_HASH.0);
+/// `Approval`'s topic.
+const APPROVAL: Limbs = word::limbs(Approval::SIGNATURE_HASH.0);
+
 impl Token {
     /// The constructor's work: every check runs before the first write, so a failing
     /// constructor leaves storage untouched even where reverts do not roll back (the test VM).
@@ -42,7 +49,11 @@ impl Token {
         initial_holder: Address,
         initial_supply: U256,
     ) -> Result<(), Error> {
-        let cap = if cap.is_zero() { U256::MAX } else { cap };
+        let cap = if word::is_zero(&cap) {
+            word::max()
+        } else {
+            cap
+        };
         if initial_supply > cap {
             return Err(ERC20ExceededCap {
                 increasedSupply: initial_supply,
@@ -50,17 +61,18 @@ impl Token {
             }
             .into());
         }
-        if !initial_supply.is_zero() && initial_holder.is_zero() {
+        let minting = !word::is_zero(&initial_supply);
+        if minting && word::is_zero_address(&initial_holder) {
             return Err(invalid_receiver(initial_holder));
         }
         self.name.set_bytes(name);
         self.symbol.set_bytes(symbol);
         self.decimals.set(U256::from(decimals));
         self.cap.set(cap);
-        if !owner.is_zero() {
+        if !word::is_zero_address(&owner) {
             self._transfer_ownership(Address::ZERO, owner);
         }
-        if !initial_supply.is_zero() {
+        if minting {
             self._update(Address::ZERO, initial_holder, initial_supply)?;
         }
         Ok(())
@@ -73,10 +85,10 @@ impl Token {
         to: Address,
         value: U256,
     ) -> Result<(), Error> {
-        if from.is_zero() {
+        if word::is_zero_address(&from) {
             return Err(ERC20InvalidSender { sender: from }.into());
         }
-        if to.is_zero() {
+        if word::is_zero_address(&to) {
             return Err(invalid_receiver(to));
         }
         self._update(from, to, value)
@@ -84,7 +96,7 @@ impl Token {
 
     /// Creates `value` tokens for `to`, which may not be `address(0)`.
     pub(crate) fn _mint(&mut self, to: Address, value: U256) -> Result<(), Error> {
-        if to.is_zero() {
+        if word::is_zero_address(&to) {
             return Err(invalid_receiver(to));
         }
         self._update(Address::ZERO, to, value)
@@ -92,7 +104,7 @@ impl Token {
 
     /// Destroys `value` of `from`'s tokens; `from` may not be `address(0)`.
     pub(crate) fn _burn(&mut self, from: Address, value: U256) -> Result<(), Error> {
-        if from.is_zero() {
+        if word::is_zero_address(&from) {
             return Err(ERC20InvalidSender { sender: from }.into());
         }
         self._update(from, Address::ZERO, value)
@@ -107,7 +119,7 @@ impl Token {
         if self.paused.get() {
             return Err(EnforcedPause {}.into());
         }
-        if from.is_zero() {
+        if word::is_zero_address(&from) {
             let supply = self.total_supply.get();
             let Some(increased) = supply.checked_add(value) else {
                 return Err(Panic {
@@ -126,7 +138,7 @@ impl Token {
             self.total_supply.set(increased);
         } else {
             // One slot computation (a keccak hostio) for the read and the write.
-            let mut from_balance = self.balances.setter(from);
+            let mut from_balance = self.balances.setter(Account(from));
             let balance = from_balance.get();
             if balance < value {
                 return Err(ERC20InsufficientBalance {
@@ -139,18 +151,18 @@ impl Token {
             // Cannot underflow: value <= balance.
             from_balance.set(balance - value);
         }
-        if to.is_zero() {
+        if word::is_zero_address(&to) {
             // Cannot underflow: value <= balance(from) <= total_supply.
             let supply = self.total_supply.get();
             self.total_supply.set(supply - value);
         } else {
             // Read after the write to `from`, so a self-transfer sees its own debit. Cannot
             // overflow: balance(to) + value <= total_supply, which fits in a U256.
-            let mut balance = self.balances.setter(to);
+            let mut balance = self.balances.setter(Account(to));
             let new_balance = balance.get() + value;
             balance.set(new_balance);
         }
-        self.emit(Transfer::SIGNATURE_HASH, &[from, to], Some(value.into()));
+        self.emit_pair_value(TRANSFER, &from, &to, &value);
         Ok(())
     }
 
@@ -162,19 +174,18 @@ impl Token {
         value: U256,
         emit: bool,
     ) -> Result<(), Error> {
-        if owner.is_zero() {
+        if word::is_zero_address(&owner) {
             return Err(ERC20InvalidApprover { approver: owner }.into());
         }
-        if spender.is_zero() {
+        if word::is_zero_address(&spender) {
             return Err(ERC20InvalidSpender { spender }.into());
         }
-        self.allowances.setter(owner).setter(spender).set(value);
+        self.allowances
+            .setter(Account(owner))
+            .setter(Account(spender))
+            .set(value);
         if emit {
-            self.emit(
-                Approval::SIGNATURE_HASH,
-                &[owner, spender],
-                Some(value.into()),
-            );
+            self.emit_pair_value(APPROVAL, &owner, &spender, &value);
         }
         Ok(())
     }
@@ -192,12 +203,21 @@ impl Token {
         value: U256,
         to: Option<Address>,
     ) -> Result<(), Error> {
-        let allowance = self.allowances.getter(owner).get(spender);
+        // The slot is computed once (two keccak hostios) for the read and the write.
+        // SAFETY: the accessor aliases the map's slot, which nothing else writes meanwhile:
+        // moving tokens touches balances and the supply only.
+        let mut slot = unsafe {
+            self.allowances
+                .setter(Account(owner))
+                .setter(Account(spender))
+                .into_raw()
+        };
+        let allowance = slot.get();
         let spend = |token: &mut Self| match to {
             Some(to) => token._transfer(owner, to, value),
             None => token._burn(owner, value),
         };
-        if allowance == U256::MAX {
+        if word::is_max(&allowance) {
             return spend(self);
         }
         if allowance < value {
@@ -208,15 +228,12 @@ impl Token {
             }
             .into());
         }
-        if owner.is_zero() {
+        if word::is_zero_address(&owner) {
             return Err(ERC20InvalidApprover { approver: owner }.into());
         }
         spend(self)?;
         // Cannot underflow: value <= allowance.
-        self.allowances
-            .setter(owner)
-            .setter(spender)
-            .set(allowance - value);
+        slot.set(allowance - value);
         Ok(())
     }
 }

@@ -8,8 +8,10 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::B256;
+use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolError};
+
+use crate::word;
 
 sol! {
     /// `sender`'s balance is below `needed`.
@@ -77,6 +79,14 @@ impl Error {
     /// or ether sent to a non-payable function. Reverts with empty data, as Solidity does.
     pub const INVALID_CALL: Error = Error(Vec::new());
 
+    /// [`Error::INVALID_CALL`], made at run time: the constant would be copied from the data
+    /// segment, which every call pays for by the byte.
+    #[cold]
+    #[inline(never)]
+    pub fn invalid_call() -> Error {
+        Error(Vec::with_capacity(core::hint::black_box(0)))
+    }
+
     /// The revert data.
     pub fn data(&self) -> &[u8] {
         &self.0
@@ -101,13 +111,25 @@ impl From<Error> for Vec<u8> {
 
 /// Revert data: `selector ‖ words`. One non-generic encoder for every error keeps the wasm
 /// small; alloy's `SolError::abi_encode` is instantiated once per error type.
-fn encode(selector: [u8; 4], words: &[B256]) -> Error {
-    let mut out = alloc::vec![0u8; 4 + 32 * words.len()];
-    out[..4].copy_from_slice(&selector);
-    for (i, word) in words.iter().enumerate() {
-        out[4 + 32 * i..36 + 32 * i].copy_from_slice(word.as_slice());
+fn encode(selector: [u8; 4], words: &[[u8; 32]]) -> Error {
+    let mut out = Vec::with_capacity(4 + 32 * words.len());
+    out.extend_from_slice(&selector);
+    for word in words {
+        out.extend_from_slice(word);
     }
     Error(out)
+}
+
+/// An address as an ABI word.
+fn address(value: &Address) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    word::put_address::<0, 32>(&mut out, value);
+    out
+}
+
+/// A `uint256` as an ABI word.
+fn uint(value: &U256) -> [u8; 32] {
+    word::u256_bytes(value)
 }
 
 /// Implements `From<E> for Error` for each error `E`, listing its fields as words.
@@ -124,22 +146,22 @@ macro_rules! encodings {
 }
 
 encodings! {
-    ERC20InsufficientBalance |e| [e.sender.into_word(), e.balance.into(), e.needed.into()];
-    ERC20InvalidSender |e| [e.sender.into_word()];
-    ERC20InvalidReceiver |e| [e.receiver.into_word()];
-    ERC20InsufficientAllowance |e| [e.spender.into_word(), e.allowance.into(), e.needed.into()];
-    ERC20InvalidApprover |e| [e.approver.into_word()];
-    ERC20InvalidSpender |e| [e.spender.into_word()];
-    ERC20ExceededCap |e| [e.increasedSupply.into(), e.cap.into()];
-    OwnableUnauthorizedAccount |e| [e.account.into_word()];
-    OwnableInvalidOwner |e| [e.owner.into_word()];
+    ERC20InsufficientBalance |e| [address(&e.sender), uint(&e.balance), uint(&e.needed)];
+    ERC20InvalidSender |e| [address(&e.sender)];
+    ERC20InvalidReceiver |e| [address(&e.receiver)];
+    ERC20InsufficientAllowance |e| [address(&e.spender), uint(&e.allowance), uint(&e.needed)];
+    ERC20InvalidApprover |e| [address(&e.approver)];
+    ERC20InvalidSpender |e| [address(&e.spender)];
+    ERC20ExceededCap |e| [uint(&e.increasedSupply), uint(&e.cap)];
+    OwnableUnauthorizedAccount |e| [address(&e.account)];
+    OwnableInvalidOwner |e| [address(&e.owner)];
     EnforcedPause |_e| [];
     ExpectedPause |_e| [];
-    ERC2612ExpiredSignature |e| [e.deadline.into()];
-    ERC2612InvalidSigner |e| [e.signer.into_word(), e.owner.into_word()];
+    ERC2612ExpiredSignature |e| [uint(&e.deadline)];
+    ERC2612InvalidSigner |e| [address(&e.signer), address(&e.owner)];
     ECDSAInvalidSignature |_e| [];
-    ECDSAInvalidSignatureS |e| [e.s];
-    Panic |e| [e.code.into()];
+    ECDSAInvalidSignatureS |e| [e.s.0];
+    Panic |e| [uint(&e.code)];
 }
 
 /// Lists the errors in the exported Solidity interface, as the SDK's `SolidityError` derive

@@ -5,7 +5,11 @@ use alloy_primitives::Address;
 use alloy_sol_types::{sol, SolEvent};
 use stylus_sdk::prelude::*;
 
-use crate::{error::OwnableUnauthorizedAccount, Error, Token};
+use crate::{
+    error::OwnableUnauthorizedAccount,
+    word::{self, Limbs},
+    Error, Token,
+};
 
 sol! {
     /// `previousOwner` offered ownership to `newOwner`.
@@ -15,6 +19,11 @@ sol! {
     #[derive(Debug, PartialEq, Eq)]
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 }
+
+/// `OwnershipTransferStarted`'s topic, written by code ([`word`]).
+const TRANSFER_STARTED: Limbs = word::limbs(OwnershipTransferStarted::SIGNATURE_HASH.0);
+/// `OwnershipTransferred`'s topic.
+const TRANSFERRED: Limbs = word::limbs(OwnershipTransferred::SIGNATURE_HASH.0);
 
 impl Token {
     /// Returns the owner when it is the caller.
@@ -33,11 +42,7 @@ impl Token {
     /// Records `new_owner` as the pending owner.
     pub(crate) fn _start_ownership_transfer(&mut self, owner: Address, new_owner: Address) {
         self.pending_owner.set(new_owner);
-        self.emit(
-            OwnershipTransferStarted::SIGNATURE_HASH,
-            &[owner, new_owner],
-            None,
-        );
+        self.emit_pair(TRANSFER_STARTED, &owner, &new_owner);
     }
 
     /// Makes the caller, who must be the pending owner, the owner.
@@ -55,11 +60,7 @@ impl Token {
     pub(crate) fn _transfer_ownership(&mut self, previous: Address, new_owner: Address) {
         self.pending_owner.set(Address::ZERO);
         self.owner.set(new_owner);
-        self.emit(
-            OwnershipTransferred::SIGNATURE_HASH,
-            &[previous, new_owner],
-            None,
-        );
+        self.emit_pair(TRANSFERRED, &previous, &new_owner);
     }
 }
 

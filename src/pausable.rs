@@ -6,6 +6,7 @@ use alloy_sol_types::{sol, SolEvent};
 
 use crate::{
     error::{EnforcedPause, ExpectedPause},
+    word::{self, Limbs},
     Error, Token,
 };
 
@@ -17,6 +18,11 @@ sol! {
     #[derive(Debug, PartialEq, Eq)]
     event Unpaused(address account);
 }
+
+/// `Paused`'s topic, written by code ([`word`]).
+const PAUSED: Limbs = word::limbs(Paused::SIGNATURE_HASH.0);
+/// `Unpaused`'s topic.
+const UNPAUSED: Limbs = word::limbs(Unpaused::SIGNATURE_HASH.0);
 
 impl Token {
     /// Moves the token to the `paused` state on behalf of `account`.
@@ -33,12 +39,11 @@ impl Token {
             });
         }
         self.paused.set(paused);
-        let topic0 = if paused {
-            Paused::SIGNATURE_HASH
+        if paused {
+            self.emit_account(PAUSED, &account);
         } else {
-            Unpaused::SIGNATURE_HASH
-        };
-        self.emit(topic0, &[], Some(account.into_word()));
+            self.emit_account(UNPAUSED, &account);
+        }
         Ok(())
     }
 }

@@ -13,6 +13,8 @@ use crate::{
         ECDSAInvalidSignature, ECDSAInvalidSignatureS, ERC20InvalidSpender,
         ERC2612ExpiredSignature, ERC2612InvalidSigner,
     },
+    storage::Account,
+    word::{self, Limbs},
     Error, Token,
 };
 
@@ -28,6 +30,9 @@ pub const DOMAIN_TYPEHASH: [u8; 32] = Keccak256::new()
 
 /// The EIP-712 domain version.
 pub const EIP712_VERSION: &str = "1";
+
+/// [`EIP712_VERSION`]'s one byte.
+pub const EIP712_VERSION_BYTE: u8 = EIP712_VERSION.as_bytes()[0];
 
 /// `keccak256(EIP712_VERSION)`.
 pub const VERSION_HASH: [u8; 32] = Keccak256::new()
@@ -46,15 +51,32 @@ pub const SECP256K1_HALF_ORDER: U256 = U256::from_be_bytes([
     0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
 ]);
 
+/// [`PERMIT_TYPEHASH`], written by code ([`word`]).
+const PERMIT_TYPEHASH_LIMBS: Limbs = word::limbs(PERMIT_TYPEHASH);
+/// [`DOMAIN_TYPEHASH`], written by code.
+const DOMAIN_TYPEHASH_LIMBS: Limbs = word::limbs(DOMAIN_TYPEHASH);
+/// [`VERSION_HASH`], written by code.
+const VERSION_HASH_LIMBS: Limbs = word::limbs(VERSION_HASH);
+/// [`SECP256K1_HALF_ORDER`]'s limbs, least significant first, compared in code.
+const HALF_ORDER: [u64; 4] = *SECP256K1_HALF_ORDER.as_limbs();
+
+/// Whether `s` is above half the curve order, limb by limb from the top with immediates (a
+/// constant `U256` to compare with would sit in the data segment).
+fn above_half_order(s: &B256) -> bool {
+    let [s0, s1, s2, s3] = *word::u256(&s.0).as_limbs();
+    let [h0, h1, h2, h3] = HALF_ORDER;
+    (s3, s2, s1, s0) > (h3, h2, h1, h0)
+}
+
 impl Token {
     /// `keccak256(abi.encode(DOMAIN_TYPEHASH, keccak256(name), VERSION_HASH, chainid, this))`.
     pub(crate) fn _domain_separator(&self) -> B256 {
         let mut buf = [0u8; 160];
-        buf[..32].copy_from_slice(&DOMAIN_TYPEHASH);
-        buf[32..64].copy_from_slice(keccak(self.name.get_bytes()).as_slice());
-        buf[64..96].copy_from_slice(&VERSION_HASH);
-        buf[96..128].copy_from_slice(&U256::from(self.vm().chain_id()).to_be_bytes::<32>());
-        buf[140..160].copy_from_slice(self.vm().contract_address().as_slice());
+        word::put::<0, 160>(&mut buf, DOMAIN_TYPEHASH_LIMBS);
+        word::put_b256::<32, 160>(&mut buf, &keccak(self.name.get_bytes()));
+        word::put::<64, 160>(&mut buf, VERSION_HASH_LIMBS);
+        word::put_u256::<96, 160>(&mut buf, &U256::from(self.vm().chain_id()));
+        word::put_address::<128, 160>(&mut buf, &self.vm().contract_address());
         keccak(buf)
     }
 
@@ -74,54 +96,59 @@ impl Token {
         if U256::from(self.vm().block_timestamp()) > deadline {
             return Err(ERC2612ExpiredSignature { deadline }.into());
         }
-        let nonce = self.nonces.get(owner);
+        let nonce = self.nonces.get(Account(owner));
 
         let mut data = [0u8; 192];
-        data[..32].copy_from_slice(&PERMIT_TYPEHASH);
-        data[44..64].copy_from_slice(owner.as_slice());
-        data[76..96].copy_from_slice(spender.as_slice());
-        data[96..128].copy_from_slice(&value.to_be_bytes::<32>());
-        data[128..160].copy_from_slice(&nonce.to_be_bytes::<32>());
-        data[160..192].copy_from_slice(&deadline.to_be_bytes::<32>());
+        word::put::<0, 192>(&mut data, PERMIT_TYPEHASH_LIMBS);
+        word::put_address::<32, 192>(&mut data, &owner);
+        word::put_address::<64, 192>(&mut data, &spender);
+        word::put_u256::<96, 192>(&mut data, &value);
+        word::put_u256::<128, 192>(&mut data, &nonce);
+        word::put_u256::<160, 192>(&mut data, &deadline);
         let struct_hash = keccak(data);
 
         let mut message = [0u8; 66];
-        message[..2].copy_from_slice(b"\x19\x01");
-        message[2..34].copy_from_slice(self._domain_separator().as_slice());
-        message[34..].copy_from_slice(struct_hash.as_slice());
+        (message[0], message[1]) = (0x19, 0x01);
+        word::put_b256::<2, 66>(&mut message, &self._domain_separator());
+        word::put_b256::<34, 66>(&mut message, &struct_hash);
         let digest = keccak(message);
 
         let signer = self._recover(digest, v, r, s)?;
         if signer != owner {
             return Err(ERC2612InvalidSigner { signer, owner }.into());
         }
-        if spender.is_zero() {
+        if word::is_zero_address(&spender) {
             // `_approve` would reject it too, but after the nonce is written.
             return Err(ERC20InvalidSpender { spender }.into());
         }
         // Cannot overflow: one nonce per signature; 2^256 signatures will never exist.
-        self.nonces.setter(owner).set(nonce + U256::from(1));
+        self.nonces
+            .setter(Account(owner))
+            .set(nonce + U256::from(1));
         self._approve(owner, spender, value, true)
     }
 
     /// The address that signed `digest`, as OpenZeppelin's `ECDSA.recover(hash, v, r, s)`.
     fn _recover(&self, digest: B256, v: u8, r: B256, s: B256) -> Result<Address, Error> {
-        if U256::from_be_bytes(s.0) > SECP256K1_HALF_ORDER {
+        if above_half_order(&s) {
             return Err(ECDSAInvalidSignatureS { s }.into());
         }
-        let mut input = [0u8; 128];
-        input[..32].copy_from_slice(digest.as_slice());
-        input[63] = v;
-        input[64..96].copy_from_slice(r.as_slice());
-        input[96..].copy_from_slice(s.as_slice());
+        // The precompile's address (bytes 0..20: 0x…01), then its input, in one buffer: the
+        // address as a constant would sit in the data segment.
+        let mut buf = [0u8; 148];
+        buf[19] = 1;
+        word::put_b256::<20, 148>(&mut buf, &digest);
+        buf[83] = v;
+        word::put_b256::<84, 148>(&mut buf, &r);
+        word::put_b256::<116, 148>(&mut buf, &s);
         let mut output_len = 0;
         // SAFETY: the pointers are valid for the call; a static call cannot touch our storage,
         // and nothing is dirty in the cache before it (the permit writes only after).
         let status = unsafe {
             self.vm().static_call_contract(
-                ECRECOVER.as_ptr(),
-                input.as_ptr(),
-                input.len(),
+                buf.as_ptr(),
+                buf.as_ptr().add(20),
+                128,
                 u64::MAX,
                 &mut output_len,
             )
@@ -129,10 +156,12 @@ impl Token {
         // The precompile returns the address left-padded to 32 bytes, or nothing at all for a
         // signature it cannot recover (such as `v` other than 27 or 28).
         if status == 0 && output_len == 32 {
-            let word = self.vm().read_return_data(0, Some(32));
-            let signer = Address::from_slice(&word[12..]);
-            if !signer.is_zero() {
-                return Ok(signer);
+            let data = self.vm().read_return_data(0, Some(32));
+            if let Some(word) = data.first_chunk::<32>() {
+                let signer = word::address(word);
+                if !word::is_zero_address(&signer) {
+                    return Ok(signer);
+                }
             }
         }
         Err(ECDSAInvalidSignature {}.into())
