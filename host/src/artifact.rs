@@ -1,5 +1,6 @@
-//! The deployable artifact: building the token's wasm with `cargo wasm` and measuring its
-//! sizes after cargo-stylus' processing ([`process`], [`compress`]: `stylus_runtime::code`).
+//! The deployable artifact: building the token's wasm with `cargo wasm`, optimizing it with
+//! the pinned `wasm-opt` recipe of `Stylus.toml` as cargo-stylus does, and measuring its sizes
+//! after cargo-stylus' processing ([`process`], [`compress`]: `stylus_runtime::code`).
 
 use std::{
     path::{Path, PathBuf},
@@ -38,9 +39,14 @@ pub fn clean_env(command: &mut Command) -> &mut Command {
     command
 }
 
-/// Builds the token with `cargo wasm` (the alias in `.cargo/config.toml`) and returns the raw
-/// wasm.
+/// Builds the token with `cargo wasm` (the alias in `.cargo/config.toml`) and returns the wasm
+/// cargo-stylus goes on to process: the build after [`optimize`].
 pub fn build() -> Result<Vec<u8>> {
+    optimize(&build_unoptimized()?)
+}
+
+/// `cargo wasm`'s output, before `wasm-opt`.
+pub fn build_unoptimized() -> Result<Vec<u8>> {
     let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = clean_env(
@@ -61,6 +67,122 @@ pub fn build() -> Result<Vec<u8>> {
     std::fs::read(&path).map_err(|source| Error::Build {
         message: format!("could not read {}: {source}", path.display()),
     })
+}
+
+/// `Stylus.toml`'s `[wasm-opt]` table: the Binaryen version cargo-stylus requires and the
+/// flags it passes (`stylus-tools` `core/optimize`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WasmOpt {
+    /// The Binaryen version, as `wasm-opt --version` prints it (`version 132`).
+    pub version: String,
+    /// The flags, verbatim.
+    pub flags: Vec<String>,
+}
+
+/// The recipe in the workspace's `Stylus.toml`, if it has one.
+pub fn wasm_opt_recipe() -> Result<Option<WasmOpt>> {
+    let path = workspace_root().join("Stylus.toml");
+    let fail = |message: String| Error::Build { message };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| fail(format!("could not read {}: {e}", path.display())))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    let Some(recipe) = table.get("wasm-opt") else {
+        return Ok(None);
+    };
+    let version = recipe.get("version").and_then(toml::Value::as_str);
+    let flags = recipe.get("flags").and_then(toml::Value::as_array);
+    let flags: Option<Vec<String>> =
+        flags.and_then(|flags| flags.iter().map(|f| f.as_str().map(String::from)).collect());
+    match (version, flags) {
+        (Some(version), Some(flags)) => Ok(Some(WasmOpt {
+            version: version.into(),
+            flags,
+        })),
+        _ => Err(fail(format!(
+            "{}: [wasm-opt] needs a `version` string and a `flags` list of strings",
+            path.display()
+        ))),
+    }
+}
+
+/// Where `wasm-opt` is: npm's binaryen in `clients/` (pinned by its lock file) when
+/// installed, else the one on `PATH`, as cargo-stylus looks for it.
+pub fn wasm_opt_binary() -> PathBuf {
+    let npm = workspace_root().join("clients/node_modules/.bin/wasm-opt");
+    if npm.exists() {
+        npm
+    } else {
+        PathBuf::from("wasm-opt")
+    }
+}
+
+/// Applies the `Stylus.toml` recipe to `wasm` exactly as cargo-stylus does: `wasm-opt
+/// <flags> input -o output`, after checking that `wasm-opt --version` is the pinned one.
+/// Without a recipe, returns `wasm` as it is.
+pub fn optimize(wasm: &[u8]) -> Result<Vec<u8>> {
+    let Some(recipe) = wasm_opt_recipe()? else {
+        return Ok(wasm.to_vec());
+    };
+    let binary = wasm_opt_binary();
+    let fail = |message: String| Error::Build { message };
+    let missing = |e: std::io::Error| {
+        fail(format!(
+            "cannot run {} ({e}): Stylus.toml pins Binaryen {}; run `npm ci` in clients/",
+            binary.display(),
+            recipe.version
+        ))
+    };
+    let version = Command::new(&binary)
+        .arg("--version")
+        .output()
+        .map_err(missing)?;
+    let version = String::from_utf8_lossy(&version.stdout).into_owned();
+    let found = version
+        .split_whitespace()
+        .skip_while(|w| *w != "version")
+        .nth(1)
+        .map(|w| {
+            w.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        });
+    if found.as_deref() != Some(recipe.version.as_str()) {
+        return Err(fail(format!(
+            "{} is {:?}, but Stylus.toml pins Binaryen {}",
+            binary.display(),
+            version.trim(),
+            recipe.version
+        )));
+    }
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("stylus-host-wasm-opt-{}-{run}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| fail(format!("{}: {e}", dir.display())))?;
+    let (input, output) = (dir.join("input.wasm"), dir.join("output.wasm"));
+    let run = || -> Result<Vec<u8>> {
+        std::fs::write(&input, wasm).map_err(|e| fail(format!("{}: {e}", input.display())))?;
+        let result = Command::new(&binary)
+            .args(&recipe.flags)
+            .arg(&input)
+            .arg("-o")
+            .arg(&output)
+            .output()
+            .map_err(missing)?;
+        if !result.status.success() {
+            return Err(fail(format!(
+                "wasm-opt {} failed: {}",
+                recipe.flags.join(" "),
+                String::from_utf8_lossy(&result.stderr)
+            )));
+        }
+        std::fs::read(&output).map_err(|e| fail(format!("{}: {e}", output.display())))
+    };
+    let optimized = run();
+    let _ = std::fs::remove_dir_all(&dir);
+    optimized
 }
 
 /// Where the OpenZeppelin Stylus peer's crate lives (outside the workspace, with its own

@@ -4,11 +4,13 @@
 
 pub mod artifact;
 pub mod chain;
+pub mod deployment;
 pub mod error;
 pub mod invariants;
 pub mod report;
 pub mod scenario;
 pub mod secp256k1;
+pub mod solidity;
 
 pub use chain::{Chain, Env, Log, Receipt, Tx};
 pub use error::{Error, Result};

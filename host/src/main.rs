@@ -49,12 +49,15 @@ enum Command {
         #[arg(long, requires = "wasm")]
         profile: bool,
     },
-    /// Build OpenZeppelin's Stylus ERC-20 (bench/oz-stylus, from crates.io) and run it and this
-    /// token through the same calls; write reports/comparison.md.
-    Compare,
-    /// Deploy with your own constructor arguments, then run calls read from standard input,
-    /// one per line: `<from> <function> [args...]`, e.g. `alice transfer bob 5`. Accounts
-    /// are owner, alice, bob, carol or 0x addresses; numbers are decimal base units.
+    /// Build OpenZeppelin's Stylus ERC-20 (bench/oz-stylus, from crates.io) and Solidity ERC20
+    /// (bench/oz-solidity, from npm), run them and this token through the same calls, deploy
+    /// all three on a local node, and write reports/comparison.md; `--check` fails if the
+    /// committed report differs instead.
+    Compare {
+        /// Compare with the committed report instead of writing it.
+        #[arg(long)]
+        check: bool,
+    },
     /// Run a local Arbitrum Stylus node: JSON-RPC on http://127.0.0.1:8547, chain id 412346,
     /// ArbOS 51, EVM and Stylus in one state, with the StylusDeployer (as Nitro's devnode), so
     /// that `cargo stylus deploy` and any Ethereum client work against it. Stops on Ctrl-C.
@@ -90,6 +93,9 @@ enum Command {
         #[arg(long, value_name = "DIR", num_args = 0..=1)]
         console: Option<Option<std::path::PathBuf>>,
     },
+    /// Deploy with your own constructor arguments, then run calls read from standard input,
+    /// one per line: `<from> <function> [args...]`, e.g. `alice transfer bob 5`. Accounts
+    /// are owner, alice, bob, carol or 0x addresses; numbers are decimal base units.
     Play {
         /// Token name.
         #[arg(long, default_value = "Lean Token")]
@@ -127,7 +133,7 @@ fn main() -> std::process::ExitCode {
             Some(file) => gas_of(&file, profile),
             None => gas(check),
         },
-        Command::Compare => compare(),
+        Command::Compare { check } => compare(check),
         Command::Play {
             name,
             symbol,
@@ -309,23 +315,19 @@ fn node(config: stylus_node::NodeConfig, deploy_token: bool) -> AnyResult {
 }
 
 fn gas(check: bool) -> AnyResult {
-    let text = report::snapshot()?;
-    let path = artifact::workspace_root().join(report::SNAPSHOT);
+    write_or_check(report::snapshot()?, check)
+}
+
+/// Writes a report and its README sections (and prints the report), or with `check` fails
+/// when the committed files differ.
+fn write_or_check(generated: report::Generated, check: bool) -> AnyResult {
     if check {
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        if committed != text {
-            return Err(format!(
-                "{} is out of date: run `cargo run --release -p stylus-host -- gas`",
-                report::SNAPSHOT
-            )
-            .into());
-        }
-        println!("{} is up to date", report::SNAPSHOT);
+        generated.check()?;
+        println!("{} and {} are up to date", generated.path, report::README);
         return Ok(());
     }
-    std::fs::create_dir_all(path.parent().expect("a parent folder"))?;
-    std::fs::write(&path, &text)?;
-    print!("{text}");
+    generated.write()?;
+    print!("{}", generated.report);
     Ok(())
 }
 
@@ -336,17 +338,15 @@ fn gas_of(file: &std::path::Path, profile: bool) -> AnyResult {
         return Ok(());
     }
     let (rows, data) = report::rows(&wasm)?;
-    print!("{}", report::render(artifact::sizes(&wasm)?, data, &rows));
+    print!(
+        "{}",
+        report::render(artifact::sizes(&wasm)?, None, data, &rows)
+    );
     Ok(())
 }
 
-fn compare() -> AnyResult {
-    let text = report::comparison()?;
-    let path = artifact::workspace_root().join(report::COMPARISON);
-    std::fs::create_dir_all(path.parent().expect("a parent folder"))?;
-    std::fs::write(&path, &text)?;
-    print!("{text}");
-    Ok(())
+fn compare(check: bool) -> AnyResult {
+    write_or_check(report::comparison()?, check)
 }
 
 /// An account name or a 0x address.

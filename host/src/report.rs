@@ -5,13 +5,14 @@ use std::fmt::Write;
 
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
-use stylus_token::IToken;
+use stylus_token::{abi::constructor_calldata, IToken};
 
 use crate::{
     artifact::{self, Sizes},
+    deployment,
     pricing::ProgramData,
-    scenario::{carol_permit, tokens, Run, ALICE, BOB, OWNER},
-    Env, Error, Receipt, Result, Tx,
+    scenario::{carol_permit, constructor_args, tokens, Run, ALICE, BOB, OWNER},
+    solidity, Env, Error, Receipt, Result, Tx,
 };
 
 /// Where the snapshot lives, relative to the workspace root.
@@ -246,7 +247,8 @@ fn function_names(wasm: &[u8]) -> std::collections::BTreeMap<u32, String> {
 }
 
 /// The snapshot's text.
-pub fn render(sizes: Sizes, data: ProgramData, rows: &[Row]) -> String {
+/// `unoptimized` is `cargo wasm`'s size before the `Stylus.toml` wasm-opt pass, if known.
+pub fn render(sizes: Sizes, unoptimized: Option<usize>, data: ProgramData, rows: &[Row]) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "# Gas and size snapshot\n");
@@ -258,7 +260,16 @@ pub fn render(sizes: Sizes, data: ProgramData, rows: &[Row]) -> String {
     );
     let _ = writeln!(w, "## Size\n");
     let _ = writeln!(w, "| | bytes |\n|---|---|");
-    let _ = writeln!(w, "| raw wasm | {} |", sizes.raw);
+    if let Some(unoptimized) = unoptimized {
+        let _ = writeln!(w, "| `cargo wasm` | {unoptimized} |");
+        let _ = writeln!(
+            w,
+            "| after `wasm-opt` (the `Stylus.toml` recipe) | {} |",
+            sizes.raw
+        );
+    } else {
+        let _ = writeln!(w, "| raw wasm | {} |", sizes.raw);
+    }
     let _ = writeln!(w, "| as deployed (processed) | {} |", sizes.processed);
     let _ = writeln!(w, "| compressed (brotli 11) | {} |\n", sizes.compressed);
     let _ = writeln!(w, "## Program data (activation)\n");
@@ -323,12 +334,150 @@ pub fn render(sizes: Sizes, data: ProgramData, rows: &[Row]) -> String {
     out
 }
 
-/// Builds the token and renders the snapshot.
-pub fn snapshot() -> Result<String> {
-    let wasm = artifact::build()?;
+/// A report and the README sections drawn from the same measurements.
+pub struct Generated {
+    /// The report's path, relative to the workspace root.
+    pub path: &'static str,
+    /// The subcommand that regenerates it.
+    pub command: &'static str,
+    /// The report.
+    pub report: String,
+    /// README sections by name: each replaces what stands between `<!-- name -->` and
+    /// `<!-- /name -->` in `README.md`.
+    pub readme: Vec<(&'static str, String)>,
+}
+
+/// The README, relative to the workspace root.
+pub const README: &str = "README.md";
+
+/// `readme` with the section `name` replaced by `body`; an error when its markers are missing.
+pub fn splice(readme: &str, name: &str, body: &str) -> Result<String> {
+    let (open, close) = (format!("<!-- {name} -->\n"), format!("<!-- /{name} -->"));
+    let start = readme.find(&open).ok_or_else(|| Error::Build {
+        message: format!("{README} has no `{}` line", open.trim_end()),
+    })? + open.len();
+    let end = start
+        + readme[start..].find(&close).ok_or_else(|| Error::Build {
+            message: format!("{README} has no `{close}` line"),
+        })?;
+    Ok(format!("{}{body}{}", &readme[..start], &readme[end..]))
+}
+
+impl Generated {
+    fn files(&self) -> Result<[(std::path::PathBuf, String); 2]> {
+        let root = artifact::workspace_root();
+        let readme_path = root.join(README);
+        let mut readme = std::fs::read_to_string(&readme_path).map_err(|e| Error::Build {
+            message: format!("cannot read {README}: {e}"),
+        })?;
+        for (name, body) in &self.readme {
+            readme = splice(&readme, name, body)?;
+        }
+        Ok([
+            (root.join(self.path), self.report.clone()),
+            (readme_path, readme),
+        ])
+    }
+
+    /// Writes the report and the README's sections.
+    pub fn write(&self) -> Result<()> {
+        for (path, text) in self.files()? {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::Build {
+                    message: e.to_string(),
+                })?;
+            }
+            std::fs::write(&path, text).map_err(|e| Error::Build {
+                message: format!("cannot write {}: {e}", path.display()),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// `Ok` when the committed report and README sections say what was measured; otherwise
+    /// an error naming the stale file and the command that regenerates it.
+    pub fn check(&self) -> Result<()> {
+        for (path, text) in self.files()? {
+            if std::fs::read_to_string(&path).unwrap_or_default() != text {
+                return Err(Error::Build {
+                    message: format!(
+                        "{} is out of date: run `cargo run --release -p stylus-host -- {}`",
+                        path.display(),
+                        self.command
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `n` with commas between thousands, as the README writes figures.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The README's gas table and size table from the same measurements as the snapshot.
+fn readme_gas(
+    sizes: Sizes,
+    unoptimized: usize,
+    data: ProgramData,
+    rows: &[Row],
+) -> Vec<(&'static str, String)> {
+    let mut gas = String::from("| call | gas, uncached | gas, cached |\n|---|---|---|\n");
+    for row in rows {
+        let _ = writeln!(
+            gas,
+            "| {} | {} | {} |",
+            row.call,
+            thousands(row.uncached.gas_used),
+            thousands(row.cached.gas_used)
+        );
+    }
+    let _ = writeln!(
+        gas,
+        "\nEntry costs {} gas uncached and {} cached ({} functions, {} B of data, {} memory \
+         page).",
+        thousands(data.cached_gas() + data.init_gas()),
+        thousands(data.cached_gas()),
+        data.funcs,
+        data.data_len,
+        data.footprint
+    );
+    let size = format!(
+        "| | bytes |\n|---|---|\n\
+         | raw wasm (`cargo wasm`) | {} |\n\
+         | after wasm-opt (the `Stylus.toml` recipe, as cargo-stylus runs it) | {} |\n\
+         | as deployed (re-encoded, custom sections stripped, as cargo-stylus does) | {} |\n\
+         | **compressed (brotli 11, what Stylus stores)** | **{}** |\n",
+        thousands(unoptimized as u64),
+        thousands(sizes.raw as u64),
+        thousands(sizes.processed as u64),
+        thousands(sizes.compressed as u64),
+    );
+    vec![("stylus-host gas", gas), ("stylus-host gas: size", size)]
+}
+
+/// Builds the token and renders the snapshot and the README's gas and size tables.
+pub fn snapshot() -> Result<Generated> {
+    let unoptimized = artifact::build_unoptimized()?;
+    let wasm = artifact::optimize(&unoptimized)?;
     let sizes = artifact::sizes(&wasm)?;
     let (rows, data) = rows(&wasm)?;
-    Ok(render(sizes, data, &rows))
+    Ok(Generated {
+        path: SNAPSHOT,
+        command: "gas",
+        report: render(sizes, Some(unoptimized.len()), data, &rows),
+        readme: readme_gas(sizes, unoptimized.len(), data, &rows),
+    })
 }
 
 /// Gas above what any implementation must pay: the intrinsic cost and the EVM's storage, log
@@ -341,38 +490,69 @@ pub fn overhead(receipt: &Receipt) -> u64 {
 /// Where the side-by-side comparison lives, relative to the workspace root.
 pub const COMPARISON: &str = "reports/comparison.md";
 
-/// Builds our token and the OpenZeppelin Stylus peer, runs both through the same calls, and
-/// renders the comparison.
-pub fn comparison() -> Result<String> {
+/// Builds our token, the OpenZeppelin Stylus peer and the OpenZeppelin Solidity peer, runs
+/// the three through the same calls and deploys each on the local node; renders the
+/// comparison and the README's table.
+pub fn comparison() -> Result<Generated> {
+    use alloy_primitives::TxKind;
+
     let ours = artifact::build()?;
     let peer = artifact::build_peer()?;
+    let compiled = solidity::compile()?;
     let (our_sizes, peer_sizes) = (artifact::sizes(&ours)?, artifact::sizes(&peer)?);
     let (our_rows, our_data) = rows(&ours)?;
     let (peer_rows, peer_data) = rows(&peer)?;
-    let (solidity_size, solidity) = solidity_rows()?;
+    let env = Env::default();
+    let mut args = Vec::new();
+    constructor_args().abi_encode_raw(&mut args);
+    let (_, sol_rows) = solidity::run_plan(
+        &compiled,
+        &args,
+        OWNER,
+        env.chain_id,
+        env.timestamp,
+        |token| plan(token, env.chain_id, env.timestamp),
+    )?;
+    let calldata = constructor_calldata(&constructor_args());
+    let our_deploy = deployment::stylus(&ours, calldata.clone())?;
+    let peer_deploy = deployment::stylus(&peer, calldata)?;
+    let mut creation = compiled.creation.clone();
+    creation.extend_from_slice(&args);
+    let sol_deploy = deployment::solidity(creation.clone())?;
+    // The same creation in process, for its split (and as a check on the node's EVM gas).
+    let sol_created = solidity::Evm::new(env.chain_id, env.timestamp).transact(
+        OWNER,
+        TxKind::Create,
+        creation,
+    )?;
+
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(
         w,
-        "# Side by side: this token and OpenZeppelin's Stylus and Solidity ERC-20s\n"
+        "# Side by side: this token and OpenZeppelin's Stylus and Solidity ERC-20s\n\n\
+         Generated by `cargo run --release -p stylus-host -- compare`; checked by \
+         `host/tests/comparison_snapshot.rs`.\n\n\
+         - **This token**: `cargo wasm`, then wasm-opt with the `Stylus.toml` recipe, as \
+         `cargo stylus` deploys it.\n\
+         - **OpenZeppelin Stylus**: openzeppelin-stylus 0.3.0 (stylus-sdk 0.9.0, \
+         nightly-2025-08-01), built from crates.io at benchmark time by `bench/oz-stylus`, \
+         composed with the same features (ERC-20, metadata, burnable, capped, pausable and \
+         owner-minted, EIP-2612 permit) and the same release profile; no wasm-opt, as its \
+         project ships.\n\
+         - **OpenZeppelin Solidity**: OpenZeppelin Contracts v5's ERC20 (ERC20Burnable, \
+         ERC20Capped, ERC20Pausable, ERC20Permit, Ownable2Step; `bench/oz-solidity`), \
+         compiled by solc-js from npm (optimizer on, 200 runs), run in process on revm \
+         (Cancun rules) for exact EVM gas.\n\n\
+         The Stylus programs run in the in-process host (Nitro's prices, ArbOS 51 defaults). \
+         Each call is its own transaction, every slot cold, with the same calldata on all \
+         three. *Cached*: the program is in the CacheManager's cache, as a token called this \
+         often would be.\n"
     );
     let _ = writeln!(
         w,
-        "Generated by `cargo run --release -p stylus-host -- compare`. The peer is \
-         openzeppelin-stylus 0.3.0 (stylus-sdk 0.9.0, nightly-2025-08-01), built from crates.io \
-         at benchmark time by `bench/oz-stylus`, composed with the same features (ERC-20, \
-         metadata, burnable, capped, pausable and owner-minted, EIP-2612 permit) and the same \
-         build flags. Both run the same calls in the in-process host (Nitro's prices, ArbOS 51 \
-         defaults); each call is its own transaction. *Overhead* is the gas above the \
-         intrinsic cost and the EVM's storage, log and precompile prices, cached program. \
-         The Solidity peer is OpenZeppelin Contracts v5's ERC20 (ERC20Burnable, ERC20Capped, \
-         ERC20Pausable, ERC20Permit, Ownable2Step; `bench/oz-solidity`) compiled with solc-js \
-         from npm (optimizer on, 200 runs) and run on revm (Cancun rules, `bench/evm-runner`): \
-         exact EVM gas, with no program entry cost.\n"
-    );
-    let _ = writeln!(
-        w,
-        "| | this token | OpenZeppelin Stylus | OpenZeppelin Solidity |\n|---|---|---|---|"
+        "## Code\n\n| | this token | OpenZeppelin Stylus | OpenZeppelin Solidity |\n\
+         |---|---|---|---|"
     );
     let _ = writeln!(
         w,
@@ -382,7 +562,9 @@ pub fn comparison() -> Result<String> {
     let _ = writeln!(
         w,
         "| code as deployed (B) | {} | {} | {} |",
-        our_sizes.processed, peer_sizes.processed, solidity_size
+        our_sizes.processed,
+        peer_sizes.processed,
+        compiled.runtime.len()
     );
     let _ = writeln!(
         w,
@@ -397,140 +579,211 @@ pub fn comparison() -> Result<String> {
         peer_data.cached_gas(),
         peer_data.cached_gas() + peer_data.init_gas()
     );
+
+    let _ = writeln!(w, "## Gas per call\n");
     let _ = writeln!(
         w,
-        "| call | gas, uncached | OZ Stylus, uncached | gas, cached | OZ Stylus, cached | OZ Solidity | overhead | OZ Stylus overhead |"
+        "| call | cached | OZ Stylus, cached | OZ Solidity | cached − Solidity | uncached | OZ Stylus, uncached |\n\
+         |---|---|---|---|---|---|---|"
     );
-    let _ = writeln!(w, "|---|---|---|---|---|---|---|---|");
-    for ((ours, peer), (_, solidity)) in our_rows.iter().zip(&peer_rows).zip(&solidity) {
+    for ((ours, peer), (_, sol)) in our_rows.iter().zip(&peer_rows).zip(&sol_rows) {
         let _ = writeln!(
             w,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:+} | {} | {} |",
             ours.call,
-            ours.uncached.gas_used,
-            peer.uncached.gas_used,
             ours.cached.gas_used,
             peer.cached.gas_used,
-            solidity,
-            overhead(&ours.cached),
-            overhead(&peer.cached),
+            sol.gas.used,
+            ours.cached.gas_used as i64 - sol.gas.used as i64,
+            ours.uncached.gas_used,
+            peer.uncached.gas_used,
         );
     }
-    Ok(out)
-}
 
-/// Where the Solidity peer and its EVM runner live, relative to the workspace root.
-const SOLIDITY_DIR: &str = "bench/oz-solidity";
-const EVM_RUNNER: &str = "bench/evm-runner/Cargo.toml";
-
-fn run_command(command: &mut std::process::Command, what: &str) -> Result<Vec<u8>> {
-    let output = artifact::clean_env(command)
-        .output()
-        .map_err(|e| Error::Build {
-            message: format!("could not run {what}: {e}"),
-        })?;
-    if !output.status.success() {
-        return Err(Error::Build {
-            message: format!("{what} failed: {}", String::from_utf8_lossy(&output.stderr)),
-        });
-    }
-    Ok(output.stdout)
-}
-
-/// The Solidity peer — OpenZeppelin Contracts v5's ERC20 with the same features, installed
-/// and compiled with solc-js from npm (`bench/oz-solidity`) — run through [`plan`] on revm
-/// (`bench/evm-runner`). Returns its runtime code size and each measured call's gas.
-pub fn solidity_rows() -> Result<(usize, Vec<(&'static str, u64)>)> {
-    use std::process::Command;
-
-    let root = artifact::workspace_root();
-    let dir = root.join(SOLIDITY_DIR);
-    run_command(
-        Command::new("npm")
-            .current_dir(&dir)
-            .args(["ci", "--no-audit", "--no-fund"]),
-        "npm ci",
-    )?;
-    run_command(
-        Command::new("node").current_dir(&dir).arg("compile.js"),
-        "solc",
-    )?;
-    let build =
-        std::fs::read_to_string(dir.join("build/PeerToken.json")).map_err(|e| Error::Build {
-            message: format!("no compiled peer: {e}"),
-        })?;
-    let field = |name: &str| -> Result<Vec<u8>> {
-        let start = build
-            .find(&format!("\"{name}\":\"0x"))
-            .ok_or_else(|| Error::Build {
-                message: format!("no {name} in the compiled peer"),
-            })?
-            + name.len()
-            + 6;
-        let end = start + build[start..].find('"').unwrap_or(0);
-        alloy_primitives::hex::decode(&build[start..end]).map_err(|e| Error::Build {
-            message: e.to_string(),
-        })
-    };
-    let mut creation = field("bytecode")?;
-    let runtime = field("deployedBytecode")?.len();
-    crate::scenario::constructor_args().abi_encode_raw(&mut creation);
-
-    let env = Env::default();
-    let token = OWNER.create(0);
-    let mut input = format!(
-        "{OWNER} create {}\n",
-        alloy_primitives::hex::encode(&creation)
+    let _ = writeln!(
+        w,
+        "\n## Where each side spends (cached)\n\n\
+         The same lines for all three. *Intrinsic*: 21,000 and calldata. *EVM work*: the \
+         EVM's prices for storage (`SLOAD`/`SSTORE`, net of refunds), logs and precompile \
+         calls (warm access and the precompile), which any implementation pays. *Overhead*: \
+         the rest — for Stylus the program's entry and its wasm and host-call ink, for \
+         Solidity every other opcode (dispatch, ABI decoding, memory, hashing, checks).\n"
     );
-    let plan = plan(token, env.chain_id, env.timestamp);
-    for (_, from, data) in &plan {
-        input += &format!("{from} {token} {}\n", alloy_primitives::hex::encode(data));
+    let _ = writeln!(
+        w,
+        "| call | intrinsic | EVM work, ours | EVM work, Solidity | overhead, ours (entry + compute) | overhead, OZ Stylus | overhead, Solidity |\n\
+         |---|---|---|---|---|---|---|"
+    );
+    for ((ours, peer), (_, sol)) in our_rows.iter().zip(&peer_rows).zip(&sol_rows) {
+        let s = &ours.cached.stats;
+        let intrinsic = if s.intrinsic_gas == sol.gas.intrinsic {
+            s.intrinsic_gas.to_string()
+        } else {
+            format!("{} / {}", s.intrinsic_gas, sol.gas.intrinsic)
+        };
+        let ours_overhead = overhead(&ours.cached);
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} | {} | {} ({} + {}) | {} | {} |",
+            ours.call,
+            intrinsic,
+            s.evm_gas,
+            sol.gas.storage + sol.gas.logs + sol.gas.precompiles,
+            ours_overhead,
+            s.entry_gas,
+            ours_overhead.saturating_sub(s.entry_gas),
+            overhead(&peer.cached),
+            sol.gas.overhead(),
+        );
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut child = artifact::clean_env(&mut Command::new(cargo))
-        .current_dir(&root)
-        .args(["run", "--quiet", "--release", "--manifest-path", EVM_RUNNER])
-        .env("CHAIN_ID", env.chain_id.to_string())
-        .env("TIMESTAMP", env.timestamp.to_string())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::Build {
-            message: format!("could not run the EVM runner: {e}"),
-        })?;
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().expect("piped");
-        stdin
-            .write_all(input.as_bytes())
-            .map_err(|e| Error::Build {
-                message: e.to_string(),
-            })?;
+    if let (Some(ours), Some((_, sol))) = (
+        our_rows.iter().find(|r| r.call == "permit"),
+        sol_rows.iter().find(|(call, _)| *call == "permit"),
+    ) {
+        let s = &ours.cached.stats;
+        let keccaks = s.hostios.get("native_keccak256").copied().unwrap_or(0);
+        let sol_work = sol.gas.storage + sol.gas.logs + sol.gas.precompiles;
+        let _ = writeln!(
+            w,
+            "\n**The permit row.** It is the one row where the two sides pay different EVM \
+             work: ours is {} gas, Solidity's {}. Our EIP-712 domain separator hashes the \
+             token's name, which lives in storage, so our permit reads {} slots cold (the \
+             name and the owner's nonce) where Solidity runs {} `SLOAD`: OpenZeppelin's EIP712 \
+             keeps the domain separator in an immutable, part of the contract's code, and a \
+             Stylus program has no equivalent (its code cannot hold constructor arguments). \
+             The name's cold read costs 2,100 gas; in overhead ours is {} gas (entry {}, \
+             compute {}, with {} `native_keccak256` host calls for the name, the domain, the \
+             struct, the digest and the storage keys) against Solidity's {}. Leaving the name \
+             out of the domain would close the gap but change every permit signature clients \
+             make from `eip712Domain()`, so the token keeps OpenZeppelin's domain.",
+            thousands(s.evm_gas),
+            thousands(sol_work),
+            s.cold_loads,
+            sol.gas.sloads,
+            thousands(overhead(&ours.cached)),
+            s.entry_gas,
+            overhead(&ours.cached).saturating_sub(s.entry_gas),
+            keccaks,
+            thousands(sol.gas.overhead()),
+        );
     }
-    let output = child.wait_with_output().map_err(|e| Error::Build {
-        message: e.to_string(),
-    })?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    let mut lines = text.lines();
-    let deployed = lines.next().unwrap_or_default();
-    if !deployed.starts_with("success")
-        || !deployed.ends_with(&alloy_primitives::hex::encode(token))
-    {
-        return Err(Error::Build {
-            message: format!("the Solidity peer did not deploy at {token}: {deployed}"),
-        });
+
+    let _ = writeln!(
+        w,
+        "\n## Deployment, measured on the local node\n\n\
+         Each program is deployed on a fresh `stylus-host node` (ArbOS 51 parameters, base \
+         fee {} gwei, no L1 component) with the demo's constructor arguments: step by step \
+         (creation, `ArbWasm.activateProgram`, the constructor as a call), and as one \
+         StylusDeployer transaction, which is what `cargo stylus deploy` sends. The data fee \
+         is what `activateProgram` charged, from its `ProgramActivated` event. Solidity's \
+         creation transaction runs the constructor; its gas in process on revm is {} \
+         (storage {}, logs {}), on the node {}.\n",
+        format_gwei(our_deploy.gas_price),
+        thousands(sol_created.gas.used),
+        thousands(sol_created.gas.storage),
+        thousands(sol_created.gas.logs),
+        thousands(sol_deploy),
+    );
+    let _ = writeln!(
+        w,
+        "| | this token | OpenZeppelin Stylus | OpenZeppelin Solidity |\n|---|---|---|---|"
+    );
+    let _ = writeln!(
+        w,
+        "| creation transaction (gas) | {} | {} | {} |",
+        our_deploy.create_gas, peer_deploy.create_gas, sol_deploy
+    );
+    let _ = writeln!(
+        w,
+        "| activation (gas) | {} | {} | — |",
+        our_deploy.activate_gas, peer_deploy.activate_gas
+    );
+    let _ = writeln!(
+        w,
+        "| activation data fee (ETH) | {} | {} | — |",
+        format_eth(our_deploy.data_fee),
+        format_eth(peer_deploy.data_fee)
+    );
+    let _ = writeln!(
+        w,
+        "| constructor call (gas) | {} | {} | in the creation |",
+        our_deploy.constructor_gas, peer_deploy.constructor_gas
+    );
+    let _ = writeln!(
+        w,
+        "| one StylusDeployer transaction (gas) | {} | {} | — |",
+        our_deploy.deployer_gas, peer_deploy.deployer_gas
+    );
+    let _ = writeln!(
+        w,
+        "| cost at the node's base fee (ETH): gas × price + data fee | {} | {} | {} |",
+        format_eth(our_deploy.cost()),
+        format_eth(peer_deploy.cost()),
+        format_eth(U256::from(sol_deploy) * our_deploy.gas_price)
+    );
+
+    let mut readme = String::from(
+        "| | this token | OpenZeppelin Stylus 0.3.0 | OpenZeppelin Solidity v5 | this token − Solidity |\n\
+         |---|---|---|---|---|\n",
+    );
+    let _ = writeln!(
+        readme,
+        "| size | {} B compressed | {} B compressed | {} B of EVM code | |",
+        thousands(our_sizes.compressed as u64),
+        thousands(peer_sizes.compressed as u64),
+        thousands(compiled.runtime.len() as u64)
+    );
+    let _ = writeln!(
+        readme,
+        "| entry gas, cached / uncached | {} / {} | {} / {} | none | |",
+        thousands(our_data.cached_gas()),
+        thousands(our_data.cached_gas() + our_data.init_gas()),
+        thousands(peer_data.cached_gas()),
+        thousands(peer_data.cached_gas() + peer_data.init_gas())
+    );
+    for ((ours, peer), (_, sol)) in our_rows.iter().zip(&peer_rows).zip(&sol_rows) {
+        let _ = writeln!(
+            readme,
+            "| {}, cached | {} | {} | {} | {:+} |",
+            ours.call,
+            thousands(ours.cached.gas_used),
+            thousands(peer.cached.gas_used),
+            thousands(sol.gas.used),
+            ours.cached.gas_used as i64 - sol.gas.used as i64,
+        );
     }
-    let mut rows = Vec::new();
-    for ((label, _, _), line) in plan.iter().zip(lines) {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if words.first() != Some(&"success") {
-            return Err(Error::Build {
-                message: format!("the Solidity peer failed {label:?}: {line}"),
-            });
-        }
-        if let Some(label) = label {
-            rows.push((*label, words[1].parse().unwrap_or(0)));
-        }
+    let _ = writeln!(
+        readme,
+        "| deployment: gas (ETH at {} gwei, with the data fee) | {} ({}) | {} ({}) | {} ({}) | |",
+        format_gwei(our_deploy.gas_price),
+        thousands(our_deploy.deployer_gas),
+        format_eth(our_deploy.cost()),
+        thousands(peer_deploy.deployer_gas),
+        format_eth(peer_deploy.cost()),
+        thousands(sol_deploy),
+        format_eth(U256::from(sol_deploy) * our_deploy.gas_price)
+    );
+    Ok(Generated {
+        path: COMPARISON,
+        command: "compare",
+        report: out,
+        readme: vec![("stylus-host compare", readme)],
+    })
+}
+
+/// `wei` in ETH with nine decimals.
+fn format_eth(wei: U256) -> String {
+    let nano = wei / U256::from(1_000_000_000u64);
+    let nano: u128 = nano.saturating_to();
+    format!("{}.{:09}", nano / 1_000_000_000, nano % 1_000_000_000)
+}
+
+/// `wei` in gwei with up to three decimals.
+fn format_gwei(wei: U256) -> String {
+    let milli: u128 = (wei / U256::from(1_000_000u64)).saturating_to();
+    let whole = milli / 1000;
+    match milli % 1000 {
+        0 => whole.to_string(),
+        frac => format!("{whole}.{}", format!("{frac:03}").trim_end_matches('0')),
     }
-    Ok((runtime, rows))
 }

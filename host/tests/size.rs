@@ -1,9 +1,11 @@
-//! The deployable token stays within its size budget (issue: at most 10,000 B compressed).
+//! The deployable token stays within its size budget. It was 10,000 B compressed; after
+//! wasm-opt the token is 8,773 B (8,783 as `cargo stylus check` prints it, with its project
+//! hash), so the budget follows it down.
 
 use stylus_host::artifact;
 
 /// The compressed-size budget for the full token, in bytes.
-const BUDGET: usize = 10_000;
+const BUDGET: usize = 9_000;
 
 #[test]
 fn deployable_token_fits_the_size_budget() {
@@ -14,9 +16,13 @@ fn deployable_token_fits_the_size_budget() {
         "{} B compressed, over the {BUDGET} B budget",
         sizes.compressed
     );
+    // Re-encoding adds only the `project_hash` custom section: 1 id byte, 1 size byte, 1 name
+    // length byte, the 12-byte name and the 32-byte hash.
     assert!(
-        sizes.processed <= sizes.raw,
-        "re-encoding never grows the module"
+        sizes.processed <= sizes.raw + 47,
+        "re-encoding grows the module by more than the project hash: {} → {}",
+        sizes.raw,
+        sizes.processed
     );
 }
 

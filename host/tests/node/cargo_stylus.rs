@@ -17,12 +17,25 @@ use crate::common::{node, quantity, rpc, send, tokens};
 /// Runs `cargo stylus <args>` in the workspace; returns its output without colour codes.
 /// It builds in a target directory of its own: `verify` runs `cargo clean` first.
 fn cargo_stylus(args: &[&str]) -> String {
+    cargo_stylus_in("target/cargo-stylus", args)
+}
+
+/// [`cargo_stylus`] with the target directory `target` (relative to the workspace).
+fn cargo_stylus_in(target: &str, args: &[&str]) -> String {
     let root = artifact::workspace_root();
     let mut command = Command::new("cargo");
     command.current_dir(&root).arg("stylus").args(args);
+    // The pinned wasm-opt of Stylus.toml's [wasm-opt] table: npm's binaryen, first on PATH.
+    let path = std::env::join_paths(
+        std::iter::once(root.join("clients/node_modules/.bin")).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .expect("a PATH");
     let output = artifact::clean_env(&mut command)
         .env_remove("RUSTUP_TOOLCHAIN")
-        .env("CARGO_TARGET_DIR", root.join("target/cargo-stylus"))
+        .env("PATH", path)
+        .env("CARGO_TARGET_DIR", root.join(target))
         .output()
         .expect("cargo runs");
     let text = format!(
@@ -66,6 +79,29 @@ fn after<'a>(text: &'a str, label: &str) -> &'a str {
         .find(|c: char| !c.is_ascii_hexdigit() && c != 'x')
         .unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// What cargo-stylus would deploy (`get-initcode`, offline) is what the host and the node
+/// measure: the same module after the same wasm-opt recipe, but for the 32 bytes of
+/// `project_hash` (a hash of the sources there, zeros here).
+#[test]
+fn cargo_stylus_deploys_the_bytes_the_host_measures() {
+    // Not the other test's target directory, which its `verify` cleans.
+    let target = "target/cargo-stylus-initcode";
+    let dir = artifact::workspace_root().join(target);
+    std::fs::create_dir_all(&dir).expect("a target directory");
+    let file = dir.join("initcode.hex");
+    let out = file.to_str().expect("a UTF-8 path");
+    cargo_stylus_in(target, &["get-initcode", "--output", out]);
+    let hex = std::fs::read_to_string(&file).expect("get-initcode wrote its file");
+    let init = alloy_primitives::hex::decode(hex.trim()).expect("hex");
+    // A 43-byte prelude that returns the code after it (`stylus_runtime::code::init_code`).
+    let theirs = stylus_runtime::code::decompress(&init[43..]).expect("a Stylus program");
+    let ours = stylus_runtime::code::process(&artifact::build().expect("builds")).unwrap();
+    assert_eq!(theirs.len(), ours.len());
+    let body = ours.len() - 32;
+    assert_eq!(theirs[..body], ours[..body], "the modules differ");
+    assert_ne!(theirs[body..], [0u8; 32], "cargo-stylus hashes the project");
 }
 
 #[test]

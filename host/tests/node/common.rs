@@ -18,6 +18,15 @@ pub fn wasm() -> &'static [u8] {
 }
 
 /// The token's deployable code (prefix and brotli), as cargo-stylus deploys it.
+/// The entry costs the host's own activation gives the token (uncached, cached): what
+/// `programInitGas` must answer, and what `reports/gas.md` prints.
+pub fn entry_gas() -> (u64, u64) {
+    let processed = artifact::process(wasm()).expect("the token processes");
+    let data = stylus_runtime::validate::activate(&processed, stylus_runtime::ARBOS_VERSION)
+        .expect("the token activates");
+    (data.init_gas(), data.cached_gas())
+}
+
 pub fn code() -> Vec<u8> {
     let processed = artifact::process(wasm()).expect("the token processes");
     stylus_runtime::code::deployable(&processed)
