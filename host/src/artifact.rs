@@ -107,15 +107,55 @@ pub fn wasm_opt_recipe() -> Result<Option<WasmOpt>> {
     }
 }
 
-/// Where `wasm-opt` is: npm's binaryen in `clients/` (pinned by its lock file) when
-/// installed, else the one on `PATH`, as cargo-stylus looks for it.
-pub fn wasm_opt_binary() -> PathBuf {
-    let npm = workspace_root().join("clients/node_modules/.bin/wasm-opt");
+/// The Binaryen version `wasm-opt --version` at `binary` reports (`132` of `wasm-opt version
+/// 132 (version_132)`), or `None` when it does not run.
+fn binaryen_version(binary: &Path) -> Option<String> {
+    let output = Command::new(binary).arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.split_whitespace()
+        .skip_while(|w| *w != "version")
+        .nth(1)
+        .map(|w| w.chars().take_while(char::is_ascii_digit).collect())
+}
+
+/// Where the pinned `wasm-opt` is: npm's binaryen in `clients/` (pinned by its lock file), else
+/// the one on `PATH` (where cargo-stylus looks) when it is `version`; failing both, installs
+/// `clients/`'s npm packages (`npm ci`) and uses theirs, so a fresh checkout builds the same
+/// bytes cargo-stylus deploys.
+pub fn wasm_opt_binary(version: &str) -> Result<PathBuf> {
+    let clients = workspace_root().join("clients");
+    let npm = clients.join("node_modules/.bin/wasm-opt");
     if npm.exists() {
-        npm
-    } else {
-        PathBuf::from("wasm-opt")
+        return Ok(npm);
     }
+    let path = PathBuf::from("wasm-opt");
+    if binaryen_version(&path).as_deref() == Some(version) {
+        return Ok(path);
+    }
+    eprintln!(
+        "Stylus.toml pins Binaryen {version}: installing npm's binaryen (npm ci in clients/)"
+    );
+    let output = clean_env(Command::new("npm").current_dir(&clients).args([
+        "ci",
+        "--no-audit",
+        "--no-fund",
+    ]))
+    .output()
+    .map_err(|e| Error::Build {
+        message: format!(
+            "Stylus.toml pins Binaryen {version}, which is not on PATH, and npm does not run \
+             ({e}); install Node.js and npm, or put wasm-opt {version} on PATH"
+        ),
+    })?;
+    if !output.status.success() || !npm.exists() {
+        return Err(Error::Build {
+            message: format!(
+                "npm ci in clients/ failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ),
+        });
+    }
+    Ok(npm)
 }
 
 /// Applies the `Stylus.toml` recipe to `wasm` exactly as cargo-stylus does: `wasm-opt
@@ -125,34 +165,15 @@ pub fn optimize(wasm: &[u8]) -> Result<Vec<u8>> {
     let Some(recipe) = wasm_opt_recipe()? else {
         return Ok(wasm.to_vec());
     };
-    let binary = wasm_opt_binary();
+    let binary = wasm_opt_binary(&recipe.version)?;
     let fail = |message: String| Error::Build { message };
-    let missing = |e: std::io::Error| {
-        fail(format!(
-            "cannot run {} ({e}): Stylus.toml pins Binaryen {}; run `npm ci` in clients/",
-            binary.display(),
-            recipe.version
-        ))
-    };
-    let version = Command::new(&binary)
-        .arg("--version")
-        .output()
-        .map_err(missing)?;
-    let version = String::from_utf8_lossy(&version.stdout).into_owned();
-    let found = version
-        .split_whitespace()
-        .skip_while(|w| *w != "version")
-        .nth(1)
-        .map(|w| {
-            w.chars()
-                .take_while(char::is_ascii_digit)
-                .collect::<String>()
-        });
+    let missing = |e: std::io::Error| fail(format!("cannot run {}: {e}", binary.display()));
+    let found = binaryen_version(&binary);
     if found.as_deref() != Some(recipe.version.as_str()) {
         return Err(fail(format!(
-            "{} is {:?}, but Stylus.toml pins Binaryen {}",
+            "{} is Binaryen {}, but Stylus.toml pins {}",
             binary.display(),
-            version.trim(),
+            found.as_deref().unwrap_or("(unknown)"),
             recipe.version
         )));
     }

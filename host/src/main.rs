@@ -193,7 +193,10 @@ fn build() -> AnyResult {
 
 fn print_sizes(sizes: artifact::Sizes) {
     println!("{}", artifact::WASM_PATH);
-    println!("  raw wasm      {:>7} B", sizes.raw);
+    println!(
+        "  wasm          {:>7} B  (after Stylus.toml's wasm-opt)",
+        sizes.raw
+    );
     println!(
         "  as deployed   {:>7} B  (re-encoded, custom sections stripped)",
         sizes.processed
