@@ -19,12 +19,12 @@ use stylus_sdk::{
     abi::{internal::CONSTRUCTOR_BASE_NAME, CONSTRUCTOR_SELECTOR},
     keccak_const::Keccak256,
     prelude::*,
-    storage::{StorageBool, StorageType},
     ArbResult,
 };
 
 use crate::{
     permit,
+    storage::Flag,
     word::{self, Limbs},
     Error, Token,
 };
@@ -188,9 +188,8 @@ const CONSTRUCTOR_SLOT: Limbs = word::limbs(
 /// Lets the constructor run once, as the SDK's `ConstructorGuard` does (the same slot and
 /// flag), with the slot written by code rather than read from the data segment.
 fn constructor_guard(token: &Token) -> Result<(), Error> {
-    let slot = word::u256(&word::word(CONSTRUCTOR_SLOT).0);
-    // SAFETY: the guard's own slot, which no field of the token's layout reaches.
-    let mut done = unsafe { StorageBool::new(slot, 0, token.vm().clone()) };
+    // The guard's own slot, which no field of the token's layout reaches.
+    let mut done = Flag::at_key(word::word(CONSTRUCTOR_SLOT).0, 0, token.vm().clone());
     if done.get() {
         return Err(Error::invalid_call());
     }

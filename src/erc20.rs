@@ -13,7 +13,6 @@ use crate::{
         ERC20InvalidApprover, ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender,
         EnforcedPause, Panic,
     },
-    storage::Account,
     word::{self, Limbs},
     Error, Token,
 };
@@ -138,7 +137,7 @@ impl Token {
             self.total_supply.set(increased);
         } else {
             // One slot computation (a keccak hostio) for the read and the write.
-            let mut from_balance = self.balances.setter(Account(from));
+            let mut from_balance = self.balances.at(&from);
             let balance = from_balance.get();
             if balance < value {
                 return Err(ERC20InsufficientBalance {
@@ -158,7 +157,7 @@ impl Token {
         } else {
             // Read after the write to `from`, so a self-transfer sees its own debit. Cannot
             // overflow: balance(to) + value <= total_supply, which fits in a U256.
-            let mut balance = self.balances.setter(Account(to));
+            let mut balance = self.balances.at(&to);
             let new_balance = balance.get() + value;
             balance.set(new_balance);
         }
@@ -180,10 +179,7 @@ impl Token {
         if word::is_zero_address(&spender) {
             return Err(ERC20InvalidSpender { spender }.into());
         }
-        self.allowances
-            .setter(Account(owner))
-            .setter(Account(spender))
-            .set(value);
+        self.allowances.at(&owner).at(&spender).set(value);
         if emit {
             self.emit_pair_value(APPROVAL, &owner, &spender, &value);
         }
@@ -203,15 +199,9 @@ impl Token {
         value: U256,
         to: Option<Address>,
     ) -> Result<(), Error> {
-        // The slot is computed once (two keccak hostios) for the read and the write.
-        // SAFETY: the accessor aliases the map's slot, which nothing else writes meanwhile:
-        // moving tokens touches balances and the supply only.
-        let mut slot = unsafe {
-            self.allowances
-                .setter(Account(owner))
-                .setter(Account(spender))
-                .into_raw()
-        };
+        // The slot is computed once (two keccak hostios) for the read and the write; nothing
+        // else writes it meanwhile: moving tokens touches balances and the supply only.
+        let mut slot = self.allowances.at(&owner).at(&spender);
         let allowance = slot.get();
         let spend = |token: &mut Self| match to {
             Some(to) => token._transfer(owner, to, value),

@@ -36,40 +36,40 @@ pub mod word;
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{Address, FixedBytes, B256, U256};
-use stylus_sdk::{host::VM, prelude::*, storage::*, ArbResult};
+use stylus_sdk::{host::VM, prelude::*, ArbResult};
 
 pub use abi::IToken;
 pub use error::Error;
-use storage::{Account, StorageStr};
+use storage::{root_slot, AddressSlot, AtKey, Flag, Map, Number, StorageStr};
 use word::Limbs;
 
 /// The token's state. Field order is the storage layout: it must never change.
 #[storage]
 pub struct Token {
     /// Slot 0: `balanceOf`.
-    pub(crate) balances: StorageMap<Account, StorageU256>,
+    pub(crate) balances: Map<Number>,
     /// Slot 1: `allowance(owner, spender)`.
-    pub(crate) allowances: StorageMap<Account, StorageMap<Account, StorageU256>>,
+    pub(crate) allowances: Map<Map<Number>>,
     /// Slot 2: `totalSupply`.
-    pub(crate) total_supply: StorageU256,
+    pub(crate) total_supply: Number,
     /// Slot 3: `cap`; `type(uint256).max` when uncapped.
-    pub(crate) cap: StorageU256,
+    pub(crate) cap: Number,
     /// Slot 4: `name`.
     pub(crate) name: StorageStr,
     /// Slot 5: `symbol`.
     pub(crate) symbol: StorageStr,
     /// Slot 6, bytes 0..20: `owner`.
-    pub(crate) owner: StorageAddress,
+    pub(crate) owner: AddressSlot,
     /// Slot 6, byte 20: `paused`. Shares the owner's slot so that `mint` and `pause` read one
     /// slot for both checks.
-    pub(crate) paused: StorageBool,
+    pub(crate) paused: Flag,
     /// Slot 7: `decimals`, in a whole slot: reading a byte packed into a shared slot costs
     /// about 250 B more wasm, and only `decimals()` reads it.
-    pub(crate) decimals: StorageU256,
+    pub(crate) decimals: Number,
     /// Slot 8: `pendingOwner`.
-    pub(crate) pending_owner: StorageAddress,
+    pub(crate) pending_owner: AddressSlot,
     /// Slot 9: EIP-2612 `nonces`.
-    pub(crate) nonces: StorageMap<Account, StorageU256>,
+    pub(crate) nonces: Map<Number>,
 }
 
 impl Token {
@@ -116,21 +116,20 @@ impl Token {
     /// As `StorageType::new`: one instance per program call.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     unsafe fn at_root(vm: VM) -> Self {
-        let slot = |n: u8| U256::from(n);
         Self {
-            balances: StorageMap::new(slot(0), 0, vm.clone()),
-            allowances: StorageMap::new(slot(1), 0, vm.clone()),
-            total_supply: StorageU256::new(slot(2), 0, vm.clone()),
-            cap: StorageU256::new(slot(3), 0, vm.clone()),
-            name: StorageStr::new(slot(4), 0, vm.clone()),
-            symbol: StorageStr::new(slot(5), 0, vm.clone()),
+            balances: Map::at_key(root_slot(0), vm.clone()),
+            allowances: Map::at_key(root_slot(1), vm.clone()),
+            total_supply: Number::at_key(root_slot(2), vm.clone()),
+            cap: Number::at_key(root_slot(3), vm.clone()),
+            name: StorageStr::at_key(root_slot(4), vm.clone()),
+            symbol: StorageStr::at_key(root_slot(5), vm.clone()),
             // `new`'s offset counts the bytes to the right of the value: the owner takes the
             // low 20 bytes of slot 6, the flag the byte above them.
-            owner: StorageAddress::new(slot(6), 12, vm.clone()),
-            paused: StorageBool::new(slot(6), 11, vm.clone()),
-            decimals: StorageU256::new(slot(7), 0, vm.clone()),
-            pending_owner: StorageAddress::new(slot(8), 12, vm.clone()),
-            nonces: StorageMap::new(slot(9), 0, vm.clone()),
+            owner: AddressSlot::at_key(root_slot(6), vm.clone()),
+            paused: Flag::at_key(root_slot(6), 11, vm.clone()),
+            decimals: Number::at_key(root_slot(7), vm.clone()),
+            pending_owner: AddressSlot::at_key(root_slot(8), vm.clone()),
+            nonces: Map::at_key(root_slot(9), vm.clone()),
             __stylus_host: vm,
         }
     }
@@ -216,7 +215,7 @@ impl Token {
 
     /// The number of tokens `account` holds.
     pub fn balance_of(&self, account: Address) -> U256 {
-        self.balances.get(Account(account))
+        self.balances.at(&account).get()
     }
 
     /// Moves `value` tokens from the caller to `to`.
@@ -234,7 +233,7 @@ impl Token {
 
     /// The number of tokens `spender` may still move for `owner`.
     pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.allowances.getter(Account(owner)).get(Account(spender))
+        self.allowances.at(&owner).at(&spender).get()
     }
 
     /// Lets `spender` move up to `value` of the caller's tokens (`type(uint256).max`: no limit).
@@ -412,7 +411,7 @@ impl Token {
 
     /// The next nonce a permit signed by `owner` must carry.
     pub fn nonces(&self, owner: Address) -> U256 {
-        self.nonces.get(Account(owner))
+        self.nonces.at(&owner).get()
     }
 
     /// The EIP-712 domain separator for the current chain.

@@ -13,7 +13,6 @@ use crate::{
         ECDSAInvalidSignature, ECDSAInvalidSignatureS, ERC20InvalidSpender,
         ERC2612ExpiredSignature, ERC2612InvalidSigner,
     },
-    storage::Account,
     word::{self, Limbs},
     Error, Token,
 };
@@ -96,7 +95,7 @@ impl Token {
         if U256::from(self.vm().block_timestamp()) > deadline {
             return Err(ERC2612ExpiredSignature { deadline }.into());
         }
-        let nonce = self.nonces.get(Account(owner));
+        let nonce = self.nonces.at(&owner).get();
 
         let mut data = [0u8; 192];
         word::put::<0, 192>(&mut data, PERMIT_TYPEHASH_LIMBS);
@@ -122,9 +121,7 @@ impl Token {
             return Err(ERC20InvalidSpender { spender }.into());
         }
         // Cannot overflow: one nonce per signature; 2^256 signatures will never exist.
-        self.nonces
-            .setter(Account(owner))
-            .set(nonce + U256::from(1));
+        self.nonces.at(&owner).set(nonce + U256::from(1));
         self._approve(owner, spender, value, true)
     }
 
