@@ -645,8 +645,9 @@ pub fn comparison() -> Result<Generated> {
         let sol_work = sol.gas.storage + sol.gas.logs + sol.gas.precompiles;
         let _ = writeln!(
             w,
-            "\n**The permit row.** It is the one row where the two sides pay different EVM \
-             work: ours is {} gas, Solidity's {}. Our EIP-712 domain separator hashes the \
+            "\n**The permit row.** It is the one row where ours pays more EVM work than \
+             Solidity (mint is the other way round: Solidity reads its supply twice): ours is \
+             {} gas, Solidity's {}. Our EIP-712 domain separator hashes the \
              token's name, which lives in storage, so our permit reads {} slots cold (the \
              name and the owner's nonce) where Solidity runs {} `SLOAD`: OpenZeppelin's EIP712 \
              keeps the domain separator in an immutable, part of the contract's code, and a \
