@@ -39,6 +39,27 @@ pub fn clean_env(command: &mut Command) -> &mut Command {
     command
 }
 
+/// Runs `command` to completion and returns its standard output; `what` names it in the error
+/// when it cannot start or fails (with its standard error).
+pub fn run(command: &mut Command, what: &str) -> Result<Vec<u8>> {
+    let output = command.output().map_err(|e| Error::Build {
+        message: format!("could not run {what}: {e}"),
+    })?;
+    if !output.status.success() {
+        return Err(Error::Build {
+            message: format!("{what} failed: {}", String::from_utf8_lossy(&output.stderr)),
+        });
+    }
+    Ok(output.stdout)
+}
+
+/// The bytes of the file at `path`.
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::Build {
+        message: format!("could not read {}: {e}", path.display()),
+    })
+}
+
 /// Builds the token with `cargo wasm` (the alias in `.cargo/config.toml`) and returns the wasm
 /// cargo-stylus goes on to process: the build after [`optimize`].
 pub fn build() -> Result<Vec<u8>> {
@@ -49,24 +70,15 @@ pub fn build() -> Result<Vec<u8>> {
 pub fn build_unoptimized() -> Result<Vec<u8>> {
     let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = clean_env(
-        Command::new(cargo)
-            .current_dir(&root)
-            .args(["wasm", "--quiet"]),
-    )
-    .output()
-    .map_err(|source| Error::Build {
-        message: format!("could not run cargo: {source}"),
-    })?;
-    if !output.status.success() {
-        return Err(Error::Build {
-            message: String::from_utf8_lossy(&output.stderr).into_owned(),
-        });
-    }
-    let path = root.join(WASM_PATH);
-    std::fs::read(&path).map_err(|source| Error::Build {
-        message: format!("could not read {}: {source}", path.display()),
-    })
+    run(
+        clean_env(
+            Command::new(cargo)
+                .current_dir(&root)
+                .args(["wasm", "--quiet"]),
+        ),
+        "cargo wasm",
+    )?;
+    read(&root.join(WASM_PATH))
 }
 
 /// `Stylus.toml`'s `[wasm-opt]` table: the Binaryen version cargo-stylus requires and the
@@ -135,24 +147,17 @@ pub fn wasm_opt_binary(version: &str) -> Result<PathBuf> {
     eprintln!(
         "Stylus.toml pins Binaryen {version}: installing npm's binaryen (npm ci in clients/)"
     );
-    let output = clean_env(Command::new("npm").current_dir(&clients).args([
-        "ci",
-        "--no-audit",
-        "--no-fund",
-    ]))
-    .output()
-    .map_err(|e| Error::Build {
-        message: format!(
-            "Stylus.toml pins Binaryen {version}, which is not on PATH, and npm does not run \
-             ({e}); install Node.js and npm, or put wasm-opt {version} on PATH"
-        ),
-    })?;
-    if !output.status.success() || !npm.exists() {
+    run(
+        clean_env(Command::new("npm").current_dir(&clients).args([
+            "ci",
+            "--no-audit",
+            "--no-fund",
+        ])),
+        "npm ci in clients/ (for the pinned wasm-opt; or put wasm-opt on PATH)",
+    )?;
+    if !npm.exists() {
         return Err(Error::Build {
-            message: format!(
-                "npm ci in clients/ failed: {}",
-                String::from_utf8_lossy(&output.stderr)
-            ),
+            message: format!("npm ci in clients/ installed no {}", npm.display()),
         });
     }
     Ok(npm)
@@ -167,7 +172,6 @@ pub fn optimize(wasm: &[u8]) -> Result<Vec<u8>> {
     };
     let binary = wasm_opt_binary(&recipe.version)?;
     let fail = |message: String| Error::Build { message };
-    let missing = |e: std::io::Error| fail(format!("cannot run {}: {e}", binary.display()));
     let found = binaryen_version(&binary);
     if found.as_deref() != Some(recipe.version.as_str()) {
         return Err(fail(format!(
@@ -178,30 +182,23 @@ pub fn optimize(wasm: &[u8]) -> Result<Vec<u8>> {
         )));
     }
     static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("stylus-host-wasm-opt-{}-{run}", std::process::id()));
+    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("stylus-host-wasm-opt-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| fail(format!("{}: {e}", dir.display())))?;
     let (input, output) = (dir.join("input.wasm"), dir.join("output.wasm"));
-    let run = || -> Result<Vec<u8>> {
+    let in_dir = || -> Result<Vec<u8>> {
         std::fs::write(&input, wasm).map_err(|e| fail(format!("{}: {e}", input.display())))?;
-        let result = Command::new(&binary)
-            .args(&recipe.flags)
-            .arg(&input)
-            .arg("-o")
-            .arg(&output)
-            .output()
-            .map_err(missing)?;
-        if !result.status.success() {
-            return Err(fail(format!(
-                "wasm-opt {} failed: {}",
-                recipe.flags.join(" "),
-                String::from_utf8_lossy(&result.stderr)
-            )));
-        }
-        std::fs::read(&output).map_err(|e| fail(format!("{}: {e}", output.display())))
+        run(
+            Command::new(&binary)
+                .args(&recipe.flags)
+                .arg(&input)
+                .arg("-o")
+                .arg(&output),
+            &format!("wasm-opt {}", recipe.flags.join(" ")),
+        )?;
+        read(&output)
     };
-    let optimized = run();
+    let optimized = in_dir();
     let _ = std::fs::remove_dir_all(&dir);
     optimized
 }
@@ -215,41 +212,26 @@ pub const PEER_DIR: &str = "bench/oz-stylus";
 pub fn build_peer() -> Result<Vec<u8>> {
     let dir = workspace_root().join(PEER_DIR);
     // Its toolchain (rust-toolchain.toml there); rustup may not install it on first use.
-    let install = Command::new("rustup")
-        .current_dir(&dir)
-        .args(["toolchain", "install"])
-        .env_remove("RUSTUP_TOOLCHAIN")
-        .output()
-        .map_err(|source| Error::Build {
-            message: format!("could not run rustup: {source}"),
-        })?;
-    if !install.status.success() {
-        return Err(Error::Build {
-            message: String::from_utf8_lossy(&install.stderr).into_owned(),
-        });
-    }
-    // `cargo` from PATH: the rustup proxy picks the peer's toolchain from its directory.
-    let output = clean_env(
-        Command::new("cargo")
+    run(
+        Command::new("rustup")
             .current_dir(&dir)
-            .args(["wasm", "--quiet"])
-            .env_remove("RUSTUP_TOOLCHAIN")
-            .env_remove("CARGO")
-            .env_remove("RUSTC"),
-    )
-    .output()
-    .map_err(|source| Error::Build {
-        message: format!("could not run cargo: {source}"),
-    })?;
-    if !output.status.success() {
-        return Err(Error::Build {
-            message: String::from_utf8_lossy(&output.stderr).into_owned(),
-        });
-    }
-    let path = dir.join("target/wasm32-unknown-unknown/release/oz_stylus_peer.wasm");
-    std::fs::read(&path).map_err(|source| Error::Build {
-        message: format!("could not read {}: {source}", path.display()),
-    })
+            .args(["toolchain", "install"])
+            .env_remove("RUSTUP_TOOLCHAIN"),
+        "rustup toolchain install (the peer's)",
+    )?;
+    // `cargo` from PATH: the rustup proxy picks the peer's toolchain from its directory.
+    run(
+        clean_env(
+            Command::new("cargo")
+                .current_dir(&dir)
+                .args(["wasm", "--quiet"])
+                .env_remove("RUSTUP_TOOLCHAIN")
+                .env_remove("CARGO")
+                .env_remove("RUSTC"),
+        ),
+        "cargo wasm (the peer's)",
+    )?;
+    read(&dir.join("target/wasm32-unknown-unknown/release/oz_stylus_peer.wasm"))
 }
 
 pub use stylus_runtime::code::{compress, process};

@@ -124,11 +124,6 @@ fn data_fee(receipt: &Value) -> Result<U256> {
     Ok(event.dataFee)
 }
 
-/// More than any activation's data fee; the rest is refunded.
-fn fee_allowance() -> U256 {
-    U256::from(10u64).pow(U256::from(17))
-}
-
 /// Deploys the Stylus program `wasm` (raw `cargo wasm` output) with `constructor_calldata`
 /// twice on fresh nodes: step by step, then through the StylusDeployer.
 pub fn stylus(wasm: &[u8], constructor_calldata: Vec<u8>) -> Result<Stylus> {
@@ -149,7 +144,7 @@ pub fn stylus(wasm: &[u8], constructor_calldata: Vec<u8>) -> Result<Stylus> {
         &steps,
         Some(ARB_WASM),
         ArbWasm::activateProgramCall { program }.abi_encode(),
-        fee_allowance(),
+        stylus_node::DATA_FEE_ALLOWANCE,
     )?;
     let constructed = send(
         &steps,

@@ -36,32 +36,23 @@ pub struct Compiled {
 /// Installs the pinned npm packages (OpenZeppelin Contracts, solc) and compiles the peer.
 pub fn compile() -> Result<Compiled> {
     let dir = artifact::workspace_root().join(DIR);
-    run(
-        std::process::Command::new("npm")
-            .current_dir(&dir)
-            .args(["ci", "--no-audit", "--no-fund"]),
-        "npm ci",
+    artifact::run(
+        artifact::clean_env(std::process::Command::new("npm").current_dir(&dir).args([
+            "ci",
+            "--no-audit",
+            "--no-fund",
+        ])),
+        "npm ci in bench/oz-solidity",
     )?;
-    run(
-        std::process::Command::new("node")
-            .current_dir(&dir)
-            .arg("compile.js"),
-        "solc",
+    artifact::run(
+        artifact::clean_env(
+            std::process::Command::new("node")
+                .current_dir(&dir)
+                .arg("compile.js"),
+        ),
+        "solc (node compile.js)",
     )?;
     read_compiled(&dir.join("build/PeerToken.json"))
-}
-
-fn run(command: &mut std::process::Command, what: &str) -> Result<()> {
-    let output = artifact::clean_env(command)
-        .output()
-        .map_err(|e| build_error(format!("could not run {what}: {e}")))?;
-    if !output.status.success() {
-        return Err(build_error(format!(
-            "{what} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )));
-    }
-    Ok(())
 }
 
 fn build_error(message: String) -> Error {

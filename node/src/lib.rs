@@ -88,6 +88,10 @@ sol! {
     }
 }
 
+/// What a deployment sends along for the activation's data fee (0.1 ETH): more than any
+/// program's fee; ArbWasm and the StylusDeployer refund the rest.
+pub const DATA_FEE_ALLOWANCE: U256 = U256::from_limbs([100_000_000_000_000_000, 0, 0, 0]);
+
 /// A running node.
 pub struct Node {
     /// Where it listens.
@@ -208,13 +212,11 @@ impl Node {
             salt: Default::default(),
         }
         .abi_encode();
-        // More than any activation's data fee: the deployer refunds the rest.
-        let value = U256::from(10u64).pow(U256::from(17));
         let tx = json!({
             "from": from,
             "to": deployer::STYLUS_DEPLOYER,
             "data": Bytes::from(data),
-            "value": value,
+            "value": DATA_FEE_ALLOWANCE,
         });
         let hash = self.request("eth_sendTransaction", json!([tx]))?;
         let receipt = self.request("eth_getTransactionReceipt", json!([hash]))?;

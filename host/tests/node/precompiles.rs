@@ -1,7 +1,7 @@
 //! Arbitrum's precompiles as the flows use them: ArbWasm's lookups and errors, ArbWasmCache
 //! for the chain owner only, ArbSys's identity.
 
-use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
+use alloy_primitives::{keccak256, Address, Bytes, U256};
 use alloy_sol_types::{sol, SolCall, SolError};
 use serde_json::json;
 use stylus_node::precompiles::{ARB_SYS, ARB_WASM, ARB_WASM_CACHE};
@@ -191,7 +191,6 @@ fn only_the_chain_owner_caches_programs() {
         json!("0x1")
     );
     assert!(!cached(&node));
-    let _ = B256::ZERO;
 }
 
 #[test]
