@@ -352,7 +352,7 @@ pub struct Generated {
 }
 
 /// How far (‰) a [`Generated::loose`] figure may move between builds.
-pub const LOOSE_PERMILLE: u64 = 1;
+pub const LOOSE_PERMILLE: u64 = 5;
 
 /// The numbers in `cell`, commas dropped, and the text around them.
 fn split_numbers(cell: &str) -> (Vec<u64>, String) {
@@ -605,7 +605,7 @@ pub fn comparison() -> Result<Generated> {
          project ships. Its build is not byte-for-byte reproducible: openzeppelin-stylus-proc \
          0.3.0 XORs interface selectors in `HashMap` order, so its compressed size and the \
          deployment gas that pays for those bytes move by a few bytes' worth between builds \
-         (the snapshot test allows 0.1 % there, in that column only).\n\
+         (the snapshot test allows 0.5 % there, in that column only).\n\
          - **OpenZeppelin Solidity**: OpenZeppelin Contracts v5's ERC20 (ERC20Burnable, \
          ERC20Capped, ERC20Pausable, ERC20Permit, Ownable2Step; `bench/oz-solidity`), \
          compiled by solc-js from npm (optimizer on, 200 runs), run in process on revm \
@@ -883,7 +883,7 @@ mod tests {
             committed,
             LOOSE
         ));
-        // Beyond 0.1 %, in another column, or on a strict line: stale.
+        // Beyond 0.5 %, in another column, or on a strict line: stale.
         assert!(!agrees(
             "| size | 7,836 | 21,300 |\n| balanceOf | 24,080 | 27,855 |",
             committed,

@@ -143,8 +143,9 @@ fn fetch(cache_dir: &Path, cached: &Path) -> Result<()> {
     let text = std::fs::read_to_string(work.join(ARTIFACT))
         .map_err(|e| failed("read the artifact", e.to_string()))?;
     parse(&text).map_err(|e| failed("check the artifact", e))?;
-    // Written atomically: a concurrent start sees the whole file or none.
-    let partial = cached.with_extension("json.partial");
+    // Written atomically, from a file of this process's own: a concurrent start, here or in
+    // another process, sees the whole file or none.
+    let partial = work.join("StylusDeployer.json.partial");
     std::fs::write(&partial, text).map_err(|e| failed("write the cache", e.to_string()))?;
     std::fs::rename(&partial, cached).map_err(|e| failed("write the cache", e.to_string()))?;
     let _ = std::fs::remove_dir_all(&work);
