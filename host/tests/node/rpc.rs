@@ -311,6 +311,62 @@ fn state_at_past_blocks_overrides_and_estimates() {
     assert!(hex(&response["error"]["data"]).starts_with(&[0xe4, 0x50, 0xd3, 0x8c]));
 }
 
+/// A contract whose gas depends on the block's time, as Uniswap's pair does (it writes its price
+/// accumulators only when time has passed since its last update): it stores TIMESTAMP in slot 0
+/// unless slot 0 already holds it.
+/// `PUSH0 SLOAD TIMESTAMP EQ PUSH1 11 JUMPI TIMESTAMP PUSH0 SSTORE STOP JUMPDEST STOP`.
+const CLOCKED: &str = "5f544214600b57425f55005b00";
+
+#[test]
+fn estimates_are_for_the_block_the_transaction_is_mined_in() {
+    let node = node();
+    let alice = node.accounts[1].address;
+    let init = alloy_primitives::hex::decode(format!("600d600a5f39600d5ff3{CLOCKED}")).unwrap();
+    let clocked = crate::common::create(&node, alice, &init);
+    let first = send(&node, alice, clocked, &[], 100_000);
+    assert_eq!(first["status"], json!("0x1"), "{first}");
+
+    // The next block is at least a second later, so the estimate must include the write the
+    // mined transaction makes, however soon it follows the last block.
+    let request = json!({ "from": alice, "to": clocked });
+    let estimate = quantity(&rpc(&node, "eth_estimateGas", json!([request])));
+    let latest = |tag: &str| rpc(&node, "eth_getBlockByNumber", json!([tag, false]));
+    let parent = latest("latest");
+    let receipt = send(&node, alice, clocked, &[], estimate);
+    assert_eq!(
+        receipt["status"],
+        json!("0x1"),
+        "the estimate {estimate} is enough"
+    );
+    let used = quantity(&receipt["gasUsed"]);
+    assert!(
+        used <= estimate && estimate <= used * 102 / 100,
+        "{estimate} vs {used}"
+    );
+    assert!(
+        estimate > 21_000 + 2_100 + 2_900,
+        "the estimate includes the write: {estimate}"
+    );
+    let mined = latest("latest");
+    assert!(quantity(&mined["timestamp"]) > quantity(&parent["timestamp"]));
+    let slot = rpc(&node, "eth_getStorageAt", json!([clocked, "0x0", "latest"]));
+    assert_eq!(
+        U256::from_be_slice(&hex(&slot)),
+        U256::from(quantity(&mined["timestamp"]))
+    );
+
+    // "pending" is the next block (TIMESTAMP as the transaction would see it); "latest" is the
+    // last mined one. TIMESTAMP PUSH0 MSTORE PUSH1 32 PUSH0 RETURN.
+    let overrides = json!({ clocked.to_string(): { "code": "0x425f5260205ff3" } });
+    let time = |tag: &str| {
+        let out = rpc(&node, "eth_call", json!([request, tag, overrides]));
+        U256::from_be_slice(&hex(&out))
+    };
+    let mined = U256::from(quantity(&mined["timestamp"]));
+    assert_eq!(time("latest"), mined);
+    assert!(time("pending") > mined);
+}
+
 #[test]
 fn logs_filters_time_and_snapshots() {
     let node = node();

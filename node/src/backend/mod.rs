@@ -243,12 +243,21 @@ impl Backend {
         }
     }
 
-    fn next_timestamp(&mut self) -> u64 {
+    /// The next block's timestamp, without using up an `evm_setNextBlockTimestamp`. Blocks
+    /// advance by at least a second, as anvil's do, so a transaction estimated for the next
+    /// block sees the same elapsed time (non-zero) as when it is mined.
+    fn peek_timestamp(&self) -> u64 {
         let parent = self.latest().header.timestamp;
-        match self.clock.next.take() {
+        match self.clock.next {
             Some(t) => t.max(parent),
-            None => (now() as i64 + self.clock.offset).max(parent as i64) as u64,
+            None => (now() as i64 + self.clock.offset).max(parent as i64 + 1) as u64,
         }
+    }
+
+    fn next_timestamp(&mut self) -> u64 {
+        let timestamp = self.peek_timestamp();
+        self.clock.next = None;
+        timestamp
     }
 
     fn push_block(&mut self, block: StoredBlock, state: State) {
@@ -401,7 +410,7 @@ impl Backend {
         request.nonce = Some(request.nonce.unwrap_or_else(|| self.head.nonce(from)));
         request.chain_id = Some(self.chain.chain_id);
         if request.gas.is_none() {
-            request.gas = Some(self.estimate(&request, BlockId::latest(), None)?);
+            request.gas = Some(self.estimate(&request, BlockId::pending(), None)?);
         }
         if request.gas_price.is_none() {
             let base = u128::from(self.chain.base_fee);
@@ -451,7 +460,12 @@ impl Backend {
             access_list: request.access_list.clone().unwrap_or_default(),
             ..TxEnv::default()
         };
-        let info = self.block_info(header.header.number, header.header.timestamp);
+        // "pending" is the block the request would be mined in: the next number and time.
+        let info = if block == BlockId::pending() {
+            self.block_info(header.header.number + 1, self.peek_timestamp())
+        } else {
+            self.block_info(header.header.number, header.header.timestamp)
+        };
         exec::run(
             &self.chain,
             &self.programs,

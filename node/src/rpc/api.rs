@@ -158,7 +158,9 @@ pub fn handle(backend: &mut Backend, method: &str, params: &Value) -> Result<Val
             at_most(params, 3)?;
             let request: TransactionRequest = required(params, 0)?;
             let overrides: Option<StateOverride> = optional(params, 2)?;
-            let gas = backend.estimate(&request, block_id(params, 1)?, overrides.as_ref())?;
+            // As anvil: without a tag, estimate for the block the transaction will be mined in.
+            let block = optional(params, 1)?.unwrap_or(BlockId::pending());
+            let gas = backend.estimate(&request, block, overrides.as_ref())?;
             Ok(quantity(U256::from(gas)))
         }
         "eth_sendTransaction" => {
