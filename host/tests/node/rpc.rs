@@ -411,13 +411,20 @@ fn logs_filters_time_and_snapshots() {
         json!(false)
     );
 
-    // Time: blocks never go back; evm_increaseTime moves the next one forward.
+    // Time: blocks never go back, each is at least a second after its parent (so blocks
+    // mined faster than one a second run ahead of the wall clock, and stay ahead);
+    // evm_increaseTime moves the next one forward and returns the clock's whole offset.
     let time =
         |tag: &str| quantity(&rpc(&node, "eth_getBlockByNumber", json!([tag, false]))["timestamp"]);
     let before = time("latest");
-    assert_eq!(rpc(&node, "evm_increaseTime", json!([3600])), json!(3600));
+    rpc(&node, "evm_mine", json!([{ "blocks": 5 }]));
+    assert!(time("latest") >= before + 5);
+    let before = time("latest");
+    let offset = rpc(&node, "evm_increaseTime", json!([3600]));
+    assert!(offset.as_i64().is_some_and(|o| o >= 3600), "{offset}");
     assert_eq!(rpc(&node, "evm_mine", json!([])), json!("0x0"));
     assert!(time("latest") >= before + 3600);
+    assert!(time("latest") < before + 3600 + 60);
 
     // Snapshots: revert undoes blocks, state and time; a snapshot is used up by reverting.
     let snapshot = rpc(&node, "evm_snapshot", json!([]));

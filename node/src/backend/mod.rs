@@ -243,20 +243,31 @@ impl Backend {
         }
     }
 
-    /// The next block's timestamp, without using up an `evm_setNextBlockTimestamp`. Blocks
-    /// advance by at least a second, as anvil's do, so a transaction estimated for the next
-    /// block sees the same elapsed time (non-zero) as when it is mined.
-    fn peek_timestamp(&self) -> u64 {
+    /// The next block's timestamp at wall-clock time `now`: an `evm_setNextBlockTimestamp`
+    /// if one is set, else the clock (now plus `evm_increaseTime`'s offset); never earlier
+    /// than the parent, and after it unless set so. Blocks advancing by at least a second, as
+    /// Ethereum's do, a transaction estimated for the next block sees the same elapsed time
+    /// as when it is mined.
+    fn timestamp_at(&self, now: u64) -> u64 {
         let parent = self.latest().header.timestamp;
         match self.clock.next {
             Some(t) => t.max(parent),
-            None => (now() as i64 + self.clock.offset).max(parent as i64 + 1) as u64,
+            None => (now as i64 + self.clock.offset).max(parent as i64 + 1) as u64,
         }
     }
 
+    /// The next block's timestamp, leaving the clock as it is (for "pending" calls).
+    fn peek_timestamp(&self) -> u64 {
+        self.timestamp_at(now())
+    }
+
+    /// The next block's timestamp; the clock then runs on from it, so a block pushed ahead of
+    /// the wall clock (or set by `evm_setNextBlockTimestamp`) moves every later one too.
     fn next_timestamp(&mut self) -> u64 {
-        let timestamp = self.peek_timestamp();
+        let now = now();
+        let timestamp = self.timestamp_at(now);
         self.clock.next = None;
+        self.clock.offset = timestamp as i64 - now as i64;
         timestamp
     }
 
