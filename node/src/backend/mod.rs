@@ -245,8 +245,8 @@ impl Backend {
 
     /// The next block's timestamp at wall-clock time `now`: an `evm_setNextBlockTimestamp`
     /// if one is set, else the clock (now plus `evm_increaseTime`'s offset); never earlier
-    /// than the parent, and after it unless set so. Blocks advancing by at least a second, as
-    /// Ethereum's do, a transaction estimated for the next block sees the same elapsed time
+    /// than the parent, and later unless set so. Because blocks advance by at least a second,
+    /// as Ethereum's do, a transaction estimated for the next block sees the same elapsed time
     /// as when it is mined.
     fn timestamp_at(&self, now: u64) -> u64 {
         let parent = self.latest().header.timestamp;
